@@ -1,0 +1,194 @@
+/**
+ * A sparse little-endian 64-bit address space, the way a vmcore looks to a debugger:
+ * only mapped ranges can be read; reading elsewhere fails like a dump with a hole.
+ * Pages are allocated on first write; mapped-but-unwritten memory reads as zeros.
+ */
+
+export const PAGE_SHIFT = 12n;
+export const PAGE_SIZE = 4096;
+const PAGE_MASK = 0xfffn;
+
+/** A read of memory the dump does not contain. */
+export class FaultError extends Error {
+  constructor(
+    readonly address: bigint,
+    readonly size: number,
+  ) {
+    super(`invalid kernel virtual address: ${address.toString(16)}`);
+    this.name = "FaultError";
+  }
+}
+
+interface Range {
+  start: bigint;
+  end: bigint; // exclusive
+  name: string;
+}
+
+export class AddressSpace {
+  private readonly pages = new Map<number, DataView>();
+  private ranges: Range[] = [];
+  private sorted = true;
+
+  /** Declare [start, start+size) readable. `name` documents the region (direct map, module text...). */
+  map(start: bigint, size: bigint | number, name: string): void {
+    this.ranges.push({ start, end: start + BigInt(size), name });
+    this.sorted = false;
+  }
+
+  /** The mapped region containing addr, or undefined. */
+  regionOf(addr: bigint): Range | undefined {
+    if (!this.sorted) {
+      this.ranges.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+      this.sorted = true;
+    }
+    const r = this.ranges;
+    let lo = 0;
+    let hi = r.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (addr < r[mid].start) hi = mid - 1;
+      else if (addr >= r[mid].end) lo = mid + 1;
+      else return r[mid];
+    }
+    return undefined;
+  }
+
+  isMapped(addr: bigint, size = 1): boolean {
+    const r = this.regionOf(addr);
+    return r !== undefined && addr + BigInt(size) <= r.end;
+  }
+
+  private pageForRead(addr: bigint, size: number): DataView | null {
+    const page = this.pages.get(Number(addr >> PAGE_SHIFT));
+    if (page) return page;
+    if (!this.isMapped(addr, size)) throw new FaultError(addr, size);
+    return null;
+  }
+
+  private pageForWrite(addr: bigint): DataView {
+    const key = Number(addr >> PAGE_SHIFT);
+    let page = this.pages.get(key);
+    if (!page) {
+      page = new DataView(new ArrayBuffer(PAGE_SIZE));
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+
+  readU8(addr: bigint): number {
+    const p = this.pageForRead(addr, 1);
+    return p ? p.getUint8(Number(addr & PAGE_MASK)) : 0;
+  }
+
+  readU16(addr: bigint): number {
+    const off = Number(addr & PAGE_MASK);
+    if (off > PAGE_SIZE - 2) return this.readU8(addr) | (this.readU8(addr + 1n) << 8);
+    const p = this.pageForRead(addr, 2);
+    return p ? p.getUint16(off, true) : 0;
+  }
+
+  readU32(addr: bigint): number {
+    const off = Number(addr & PAGE_MASK);
+    if (off > PAGE_SIZE - 4) return (this.readU16(addr) | (this.readU16(addr + 2n) << 16)) >>> 0;
+    const p = this.pageForRead(addr, 4);
+    return p ? p.getUint32(off, true) : 0;
+  }
+
+  readU64(addr: bigint): bigint {
+    const off = Number(addr & PAGE_MASK);
+    if (off > PAGE_SIZE - 8) return BigInt(this.readU32(addr)) | (BigInt(this.readU32(addr + 4n)) << 32n);
+    const p = this.pageForRead(addr, 8);
+    return p ? p.getBigUint64(off, true) : 0n;
+  }
+
+  readS64(addr: bigint): bigint {
+    return BigInt.asIntN(64, this.readU64(addr));
+  }
+
+  readBytes(addr: bigint, size: number): Uint8Array {
+    const out = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const a = addr + BigInt(done);
+      const off = Number(a & PAGE_MASK);
+      const n = Math.min(size - done, PAGE_SIZE - off);
+      const p = this.pageForRead(a, n);
+      if (p) out.set(new Uint8Array(p.buffer, off, n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** NUL-terminated string, at most `max` bytes (Latin-1, as the kernel's char arrays). */
+  readCString(addr: bigint, max = 4096): string {
+    let s = "";
+    for (let i = 0; i < max; i++) {
+      const c = this.readU8(addr + BigInt(i));
+      if (c === 0) break;
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+
+  writeU8(addr: bigint, v: number): void {
+    this.pageForWrite(addr).setUint8(Number(addr & PAGE_MASK), v);
+  }
+
+  writeU16(addr: bigint, v: number): void {
+    const off = Number(addr & PAGE_MASK);
+    if (off > PAGE_SIZE - 2) {
+      this.writeU8(addr, v & 0xff);
+      this.writeU8(addr + 1n, (v >> 8) & 0xff);
+    } else this.pageForWrite(addr).setUint16(off, v, true);
+  }
+
+  writeU32(addr: bigint, v: number): void {
+    const off = Number(addr & PAGE_MASK);
+    if (off > PAGE_SIZE - 4) {
+      this.writeU16(addr, v & 0xffff);
+      this.writeU16(addr + 2n, (v >>> 16) & 0xffff);
+    } else this.pageForWrite(addr).setUint32(off, v >>> 0, true);
+  }
+
+  writeU64(addr: bigint, v: bigint): void {
+    const off = Number(addr & PAGE_MASK);
+    const u = BigInt.asUintN(64, v);
+    if (off > PAGE_SIZE - 8) {
+      this.writeU32(addr, Number(u & 0xffffffffn));
+      this.writeU32(addr + 4n, Number(u >> 32n));
+    } else this.pageForWrite(addr).setBigUint64(off, u, true);
+  }
+
+  writeBytes(addr: bigint, bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) {
+      const a = addr + BigInt(done);
+      const off = Number(a & PAGE_MASK);
+      const n = Math.min(bytes.length - done, PAGE_SIZE - off);
+      new Uint8Array(this.pageForWrite(a).buffer, off, n).set(bytes.subarray(done, done + n));
+      done += n;
+    }
+  }
+
+  /** Writes the string's bytes plus a terminating NUL. */
+  writeCString(addr: bigint, s: string): void {
+    const b = new Uint8Array(s.length + 1);
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+    this.writeBytes(addr, b);
+  }
+
+  /** Pages actually backed by storage, for benchmarks and summaries. */
+  get residentPages(): number {
+    return this.pages.size;
+  }
+
+  /** Deterministic digest input: every resident page in address order. */
+  *residentPagesInOrder(): Generator<[number, Uint8Array]> {
+    const keys = [...this.pages.keys()].sort((a, b) => a - b);
+    for (const k of keys) {
+      const p = this.pages.get(k)!;
+      yield [k, new Uint8Array(p.buffer)];
+    }
+  }
+}
