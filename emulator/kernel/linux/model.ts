@@ -44,6 +44,11 @@ export interface StackFrame {
   readonly pc: bigint;
   /** Registers at a kernel entry (syscall, interrupt): printed after the frame. */
   readonly exception?: PtRegs;
+  /**
+   * The unwinder left an exception stack after this frame (its exception block): crash prints
+   * `--- <NMI exception stack> ---` (generally `--- <%s> ---` with this text) before the next frame.
+   */
+  readonly transition?: string;
 }
 
 /** struct pt_regs (x86_64), in memory order. */

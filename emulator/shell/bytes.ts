@@ -1,0 +1,30 @@
+/**
+ * Standard input as text. just-bash hands commands a ByteString (a latin1-shaped string,
+ * one char per byte); its decoding helpers are not exported by the browser bundle, so the
+ * shell decodes here.
+ */
+import type { ByteString } from "just-bash";
+
+const decoder = new TextDecoder("utf-8");
+
+/** The raw bytes as a latin1 string (one char per byte). */
+export function latin1(bytes: ByteString): string {
+  return bytes as unknown as string;
+}
+
+/** The bytes decoded as UTF-8 (invalid sequences become U+FFFD). */
+export function utf8Text(bytes: ByteString): string {
+  const s = latin1(bytes);
+  // Pure ASCII needs no decoding.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s;
+  const buf = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) buf[i] = s.charCodeAt(i) & 0xff;
+  return decoder.decode(buf);
+}

@@ -1,0 +1,225 @@
+/**
+ * `files`: a task's root and working directories and its open file descriptors, as crash
+ * prints them (FD, struct file, dentry, inode, type, path); `files -d` describes a dentry.
+ * The file table walk and path building are the kernel model's (openFiles, taskRootCwd,
+ * dentryPath); this file lays them out.
+ */
+import { dentryPath, openFiles, taskRootCwd } from "../../../kernel/linux/files";
+import type { OpenFile, TaskStruct } from "../../../kernel/linux/model";
+import type { Program } from "../../../kernel/program";
+import { type CrashCommand, CrashError, type CrashSession, CrashUsageError } from "../command";
+import {
+  centerLjust,
+  centerRjust,
+  currentTask,
+  getopt,
+  hex,
+  info,
+  isDecimal,
+  isNumber,
+  strToContext,
+  taskHeader,
+  taskTable,
+} from "./tasks-common";
+
+export const FILES_HEADER = ` FD ${centerLjust("FILE", 16)} ${centerLjust("DENTRY", 16)} ${centerLjust("INODE", 16)} TYPE PATH\n`;
+
+/** The 4-character TYPE column; pipes (and sockets at "/") have no path. */
+function typeAndPath(f: OpenFile): [string, string] {
+  const type = f.type.padEnd(4).slice(0, 4);
+  if (type === "PIPE") return [type, ""];
+  if (type === "SOCK" && f.path === "/") return [type, ""];
+  return [type, f.path];
+}
+
+export function fileRow(f: OpenFile): string {
+  const [type, path] = typeAndPath(f);
+  const col = (v: bigint) => centerRjust(hex(v), 16);
+  return `${String(f.fd).padStart(3)} ${col(f.file)} ${col(f.dentry)} ${col(f.inode)} ${type} ${path}\n`;
+}
+
+interface FilesReference {
+  readonly str: string;
+  readonly fd?: number;
+  readonly value?: bigint;
+}
+
+function makeReference(str: string): FilesReference {
+  if (isNumber(str)) {
+    // crash: hex digits other than 0-9 make it an address; a small decimal is an fd number.
+    if (!isDecimal(str)) return { str, value: BigInt(`0x${str.replace(/^0[xX]/, "")}`) };
+    const n = Number(str);
+    return n < 1024 ? { str, fd: n } : { str, value: BigInt(`0x${str}`) };
+  }
+  return { str };
+}
+
+/** FILENAME_COMPONENT: "/" only matches "/", otherwise a substring of the path. */
+function pathMatches(path: string, ref: string): boolean {
+  return (path === "/" && ref === "/") || (ref !== "/" && path.includes(ref));
+}
+
+function rowMatches(f: OpenFile, ref: FilesReference): boolean {
+  if (ref.fd !== undefined && f.fd === ref.fd) return true;
+  if (ref.value !== undefined && [f.file, f.dentry, f.inode].includes(ref.value)) return true;
+  const [type, path] = typeAndPath(f);
+  if (type.trim() === ref.str) return true;
+  return path !== "" && pathMatches(path, ref.str);
+}
+
+/**
+ * open_files_dump for one task. Without a reference: ROOT/CWD line, then the table or
+ * `No open files`. With -R: only when something matches, header lines first, a blank line after.
+ */
+export function openFilesDump(session: CrashSession, task: TaskStruct, refStr?: string): string {
+  const prog = session.prog;
+  const rc = task.fs !== 0n ? taskRootCwd(prog, task) : undefined;
+  const files = task.files !== 0n ? openFiles(prog, task) : [];
+  if (refStr === undefined) {
+    let out = "";
+    if (rc) out += `ROOT: ${rc.root}    CWD: ${rc.cwd}\n`;
+    if (files.length === 0) return `${out}No open files\n`;
+    return out + FILES_HEADER + files.map(fileRow).join("");
+  }
+  const ref = makeReference(refStr);
+  let out = "";
+  let found = false;
+  let headerDone = false;
+  if (rc && (pathMatches(rc.root, ref.str) || pathMatches(rc.cwd, ref.str))) {
+    out += `${taskHeader(task)}ROOT: ${rc.root}    CWD: ${rc.cwd} \n`;
+    found = headerDone = true;
+  }
+  let tableDone = false;
+  for (const f of files) {
+    if (!rowMatches(f, ref)) continue;
+    if (!headerDone) {
+      out += `${taskHeader(task)}ROOT: ${rc?.root ?? ""}    CWD: ${rc?.cwd ?? ""} \n`;
+      headerDone = true;
+    }
+    if (!tableDone) {
+      out += FILES_HEADER;
+      tableDone = true;
+    }
+    out += fileRow(f);
+    found = true;
+  }
+  return found ? `${out}\n` : "";
+}
+
+const S_IFMT = 0o170000n;
+const MODE_TYPES: [bigint, string][] = [
+  [0o100000n, "REG "],
+  [0o120000n, "LNK "],
+  [0o040000n, "DIR "],
+  [0o020000n, "CHR "],
+  [0o060000n, "BLK "],
+  [0o010000n, "FIFO"],
+  [0o140000n, "SOCK"],
+];
+
+function inodeType(prog: Program, inode: bigint): string {
+  const mode = prog.readMember(inode, "inode", "i_mode") & S_IFMT;
+  return MODE_TYPES.find(([m]) => m === mode)?.[1] ?? "UNKN";
+}
+
+/** files -d: one dentry, its inode, superblock, type and full path. */
+function dentryInfo(prog: Program, dentry: bigint): string {
+  let out = `${centerLjust("DENTRY", 16)} ${centerLjust("INODE", 16)} ${centerLjust("SUPERBLK", 16)} TYPE PATH\n`;
+  let inode = 0n;
+  let sb = 0n;
+  let path = "";
+  let type = "N/A";
+  try {
+    inode = prog.readMember(dentry, "dentry", "d_inode");
+    if (inode) {
+      sb = prog.readMember(inode, "inode", "i_sb");
+      type = inodeType(prog, inode);
+    }
+    if (inode && sb) path = dentryPath(prog, dentry);
+  } catch {
+    throw new CrashError(`invalid kernel virtual address: ${hex(dentry)}  type: "dentry"`);
+  }
+  out += `${hex(dentry).padStart(16)} ${hex(inode).padStart(16)} ${centerLjust(hex(sb), 16)} ${type} ${path}\n`;
+  return out;
+}
+
+/** files -p: an inode's page cache size. */
+function inodePages(prog: Program, inode: bigint): string {
+  let mapping: bigint;
+  let nrpages: bigint;
+  try {
+    mapping = prog.readMember(inode, "inode", "i_mapping");
+    nrpages = prog.readMember(mapping, "address_space", "nrpages");
+  } catch {
+    throw new CrashError("-p option not supported or applicable on this architecture or kernel");
+  }
+  return `${centerLjust("INODE", 16)}  NRPAGES\n${centerRjust(hex(inode), 16)}  ${nrpages.toString().padStart(7)}\n\n`;
+}
+
+function parseAddress(s: string): bigint {
+  if (!/^(0[xX])?[0-9a-fA-F]+$/.test(s)) throw new CrashError(`invalid expression: ${s}`);
+  return BigInt(`0x${s.replace(/^0[xX]/, "")}`);
+}
+
+export const files: CrashCommand = {
+  name: "files",
+  synopsis: "[-d dentry] | [-p inode] | [-c] [-R reference] [pid | taskp] ... ",
+  summary: "open files",
+  help: `  Show the open files of the current context task, or of the tasks given by
+  pid or task_struct address: first the task's root and current directories,
+  then one line per open file descriptor with the addresses of its struct
+  file, dentry and inode, the file type and its full path.
+
+    -d dentry     describe one dentry: its inode, superblock, type and path.
+    -p inode      the number of page-cache pages of an inode.
+    -c            page-cache counts instead of file and dentry addresses.
+    -R reference  only the files matching an fd number, an address, a type
+                  or part of a path (also: foreach files -R ...).
+
+  EXAMPLES
+    Which file is descriptor 55 of the panic task?
+
+      crash> files | grep '^ *55 '`,
+  run(session, args) {
+    const parsed = getopt("files", args, "d:R:p:c");
+    let ref: string | undefined;
+    for (const { opt, arg } of parsed.opts) {
+      if (opt === "R") {
+        if (ref !== undefined) {
+          info(session, "files", "only one -R option allowed");
+          throw new CrashUsageError();
+        }
+        ref = arg;
+      } else if (opt === "d") {
+        session.out(dentryInfo(session.prog, parseAddress(arg ?? "")));
+        return;
+      } else if (opt === "p") {
+        session.out(inodePages(session.prog, parseAddress(arg ?? "")));
+        return;
+      } else if (opt === "c") {
+        throw new CrashError("-c option not supported or applicable on this architecture or kernel");
+      }
+    }
+    if (parsed.operands.length === 0) {
+      const task = currentTask(session);
+      if (ref === undefined) session.out(taskHeader(task));
+      session.out(openFilesDump(session, task, ref));
+      return;
+    }
+    const table = taskTable(session.prog);
+    let subsequent = 0;
+    for (const a of parsed.operands) {
+      const c = strToContext(table, a);
+      if (c.kind === "pid") {
+        for (const t of c.tasks) {
+          if (ref === undefined) session.out((subsequent ? "\n" : "") + taskHeader(t));
+          session.out(`${openFilesDump(session, t, ref)}\n`);
+        }
+      } else if (c.kind === "task") {
+        if (ref === undefined) session.out((subsequent ? "\n" : "") + taskHeader(c.task));
+        session.out(openFilesDump(session, c.task, ref));
+      } else info(session, "files", `invalid task or pid value: ${a}`);
+      subsequent++;
+    }
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * `waitq`: the tasks sleeping on a wait queue, found by walking the wait_queue_head's list of
+ * wait entries in the dump (3.10: struct __wait_queue_head / struct __wait_queue, whose
+ * `private` member is the waiting task).
+ */
+import type { Program } from "../../../kernel/program";
+import { type CrashCommand, CrashError, CrashUsageError } from "../command";
+import { hex, isNumber, taskHeader, taskTable } from "./tasks-common";
+
+/** The wait queue type names of this kernel: 3.10's, or the 4.13+ renames. */
+function waitTypes(prog: Program): { head: string; entry: string; task: string } {
+  if (prog.types.completeStruct("__wait_queue_head") && prog.types.completeStruct("__wait_queue"))
+    return { head: "__wait_queue_head", entry: "__wait_queue", task: "private" };
+  if (prog.types.completeStruct("wait_queue_head") && prog.types.completeStruct("wait_queue_entry"))
+    return { head: "wait_queue_head", entry: "wait_queue_entry", task: "private" };
+  throw new CrashError("wait queue structures are not available in this dump");
+}
+
+function dumpWaitq(prog: Program, wq: bigint, name?: string): string {
+  const t = waitTypes(prog);
+  const head = wq + BigInt(prog.offsetOf(t.head, "task_list"));
+  const link = BigInt(prog.offsetOf(t.entry, "task_list"));
+  const table = taskTable(prog);
+  const entries: bigint[] = [];
+  for (
+    let p = prog.readPointer(head);
+    p !== head && p !== 0n && entries.length < 100000;
+    p = prog.readPointer(p)
+  )
+    entries.push(p - link);
+  if (entries.length === 0)
+    return name ? `wait queue "${name}" (${hex(wq)}) is empty\n` : `wait queue ${hex(wq)} is empty\n`;
+  let out = "";
+  for (const e of entries) {
+    const task = table.byAddress.get(prog.readMember(e, t.entry, t.task));
+    if (!task) break;
+    out += taskHeader(task);
+  }
+  return out;
+}
+
+export const waitq: CrashCommand = {
+  name: "waitq",
+  synopsis: " [ symbol ] | [ struct.member struct_addr ] | [ address ]",
+  summary: "list tasks queued on a wait queue",
+  help: `  Show the tasks waiting on a wait queue, given as the address of a
+  wait_queue_head_t, the name of a global one, or a structure member holding
+  one together with the structure's address.
+
+  EXAMPLES
+    Who waits on this queue?
+
+      crash> waitq ffff917c981c3b78
+
+    Who waits on a task's child-exit queue?
+
+      crash> waitq task_struct.wait_chldexit ffff917cbba330c0`,
+  run(session, args) {
+    const prog = session.prog;
+    if (args.length < 1 || args.length > 2) throw new CrashUsageError();
+    const a = args[0];
+    let q: bigint;
+    let name: string | undefined;
+    if (isNumber(a)) q = BigInt(`0x${a.replace(/^0[xX]/, "")}`);
+    else if (!a.includes(".")) {
+      const sym = prog.symbols.lookup(a);
+      if (!sym) throw new CrashError(`cannot resolve "${a}"`);
+      q = sym.address;
+      name = a;
+    } else {
+      const [struct, ...rest] = a.split(".");
+      const member = rest.join(".");
+      if (args.length !== 2) {
+        session.out(`must supply an address for ${struct}\n`);
+        return;
+      }
+      q = BigInt(`0x${args[1].replace(/^0[xX]/, "")}`);
+      let offset: number;
+      try {
+        offset = prog.offsetOf(struct, member);
+      } catch {
+        session.out(`${member} is not a member of ${struct}\n`);
+        return;
+      }
+      q += BigInt(offset);
+    }
+    // crash quietly ignores a zero or user-space address.
+    if (q === 0n || q < 0xffff800000000000n) return;
+    session.out(dumpWaitq(prog, q, name));
+  },
+};
