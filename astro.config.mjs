@@ -47,6 +47,8 @@ export default defineConfig({
       ],
     },
     worker: { format: "es" },
+    // Pre-bundle the worker's dependencies up front: found lazily, they make `astro dev` reload the page.
+    optimizeDeps: { include: ["buffer", "just-bash/browser", "@xterm/xterm", "@xterm/addon-fit", "zod"] },
     build: { chunkSizeWarningLimit: 2000 },
     experimental: {
       // URLs that JS and CSS use for other built files (the worker, fonts) are relative to the

@@ -6,6 +6,7 @@
 
 import { clientLbugLab } from "./client-lbug";
 import { crashBasicsLab } from "./crash-basics";
+import { liveKernelLab } from "./live-kernel";
 import { lsStuckLab } from "./ls-stuck";
 import type { Lab, Task } from "./schema";
 import { serverLoadLab } from "./server-load";
@@ -27,6 +28,7 @@ export const labs: readonly Lab[] = buildRegistry([
   clientLbugLab,
   serverLoadLab,
   lsStuckLab,
+  liveKernelLab,
 ]);
 
 export function getLab(id: string): Lab | undefined {

@@ -7,6 +7,7 @@
 export const PAGE_SHIFT = 12n;
 export const PAGE_SIZE = 4096;
 const PAGE_MASK = 0xfffn;
+const CHUNK_BYTES = 256 * PAGE_SIZE;
 
 /** A read of memory the dump does not contain. */
 export class FaultError extends Error {
@@ -27,6 +28,9 @@ interface Range {
 
 export class AddressSpace {
   private readonly pages = new Map<number, DataView>();
+  /** Pages are carved out of larger buffers: one allocation per 256 pages instead of one per page. */
+  private chunk: ArrayBuffer | null = null;
+  private chunkUsed = 0;
   private ranges: Range[] = [];
   private sorted = true;
 
@@ -70,7 +74,12 @@ export class AddressSpace {
     const key = Number(addr >> PAGE_SHIFT);
     let page = this.pages.get(key);
     if (!page) {
-      page = new DataView(new ArrayBuffer(PAGE_SIZE));
+      if (!this.chunk || this.chunkUsed === CHUNK_BYTES) {
+        this.chunk = new ArrayBuffer(CHUNK_BYTES);
+        this.chunkUsed = 0;
+      }
+      page = new DataView(this.chunk, this.chunkUsed, PAGE_SIZE);
+      this.chunkUsed += PAGE_SIZE;
       this.pages.set(key, page);
     }
     return page;
@@ -114,7 +123,7 @@ export class AddressSpace {
       const off = Number(a & PAGE_MASK);
       const n = Math.min(size - done, PAGE_SIZE - off);
       const p = this.pageForRead(a, n);
-      if (p) out.set(new Uint8Array(p.buffer, off, n), done);
+      if (p) out.set(new Uint8Array(p.buffer, p.byteOffset + off, n), done);
       done += n;
     }
     return out;
@@ -166,8 +175,28 @@ export class AddressSpace {
       const a = addr + BigInt(done);
       const off = Number(a & PAGE_MASK);
       const n = Math.min(bytes.length - done, PAGE_SIZE - off);
-      new Uint8Array(this.pageForWrite(a).buffer, off, n).set(bytes.subarray(done, done + n));
+      const page = this.pageForWrite(a);
+      new Uint8Array(page.buffer, page.byteOffset + off, n).set(bytes.subarray(done, done + n));
       done += n;
+    }
+  }
+
+  /**
+   * Like writeBytes, but takes ownership of `bytes`: page-aligned pages that are not resident yet
+   * become views into the caller's buffer instead of copies (scenario builders fill whole slabs
+   * in their own buffers). The caller must not modify `bytes` afterwards.
+   */
+  adoptBytes(addr: bigint, bytes: Uint8Array): void {
+    if ((addr & PAGE_MASK) !== 0n || bytes.length % PAGE_SIZE !== 0) {
+      this.writeBytes(addr, bytes);
+      return;
+    }
+    for (let off = 0; off < bytes.length; off += PAGE_SIZE) {
+      const a = addr + BigInt(off);
+      const key = Number(a >> PAGE_SHIFT);
+      const existing = this.pages.get(key);
+      if (existing) new Uint8Array(existing.buffer, existing.byteOffset, PAGE_SIZE).set(bytes.subarray(off, off + PAGE_SIZE));
+      else this.pages.set(key, new DataView(bytes.buffer, bytes.byteOffset + off, PAGE_SIZE));
     }
   }
 
@@ -188,7 +217,7 @@ export class AddressSpace {
     const keys = [...this.pages.keys()].sort((a, b) => a - b);
     for (const k of keys) {
       const p = this.pages.get(k)!;
-      yield [k, new Uint8Array(p.buffer)];
+      yield [k, new Uint8Array(p.buffer, p.byteOffset, PAGE_SIZE)];
     }
   }
 }

@@ -5,7 +5,7 @@
  * ll_put_grouplock's LASSERT(fd->fd_grouplock.lg_lock != NULL) fired: LBUG, panic, kdump.
  * Every address the talk shows (transcripts 01-06) is placed exactly.
  */
-import { type KernelConfig, KernelBuilder, TASK_INTERRUPTIBLE, TASK_RUNNING, THREAD_SIZE } from "../kernel/linux/build";
+import { KernelBuilder, type KernelConfig, TASK_RUNNING, THREAD_SIZE } from "../kernel/linux/build";
 import {
   createIdleTasks,
   createStandardCaches,
@@ -17,9 +17,33 @@ import {
   Stacks,
   tsNs,
 } from "../kernel/linux/machine";
-import { FID, FLD, KSOCKLND, LIBCFS, LMV, LNET, LOV, LUSTRE, MDC, MGC, OBDCLASS, OSC, PTLRPC } from "../kernel/linux/module-layouts";
+import {
+  FID,
+  FLD,
+  KSOCKLND,
+  LIBCFS,
+  LMV,
+  LNET,
+  LOV,
+  LUSTRE,
+  MDC,
+  MGC,
+  OBDCLASS,
+  OSC,
+  PTLRPC,
+} from "../kernel/linux/module-layouts";
 import type { Program } from "../kernel/program";
-import { bootMessages, type Ctx, loadCentosModules, loadLayout, NR, spawn, standardKernelThreads, standardUserSpace, USER } from "./common";
+import {
+  bootMessages,
+  type Ctx,
+  loadCentosModules,
+  loadLayout,
+  NR,
+  spawn,
+  standardKernelThreads,
+  standardUserSpace,
+  USER,
+} from "./common";
 import { LWAIT, lnetAndPtlrpcThreads } from "./lustre-threads";
 
 /** The values the slides show (also what the tests check). */
@@ -226,7 +250,7 @@ export function buildClientLbug(): Program {
     user: { nr: NR.wait4, vm: 28900, rss: 520, open: tty(), root: "/", cwd: "/tmp/trinity/tmp" },
     parent: session.address,
   });
-  const trinityOpen = (_unused: number) =>
+  const trinityOpen = () =>
     tty().concat([
       { fd: 3, dentry: fs.pseudo(pipefs, MODE.S_IFIFO | 0o600), mount: pipefs },
       { fd: 4, dentry: fs.pseudo(pipefs, MODE.S_IFIFO | 0o600), mount: pipefs },
@@ -236,7 +260,7 @@ export function buildClientLbug(): Program {
     comm: "trinity",
     cpu: 2,
     wait: USER.wait4,
-    user: { nr: NR.wait4, vm: 74100, rss: 13800, open: trinityOpen(0), cwd: "/tmp/trinity/tmp" },
+    user: { nr: NR.wait4, vm: 74100, rss: 13800, open: trinityOpen(), cwd: "/tmp/trinity/tmp" },
     parent: bash.address,
   });
   spawn(ctx, {
@@ -244,7 +268,7 @@ export function buildClientLbug(): Program {
     comm: "trinity-watchdo",
     cpu: 7,
     wait: USER.nanosleep,
-    user: { nr: NR.nanosleep, vm: 74100, rss: 10900, open: trinityOpen(0), cwd: "/tmp/trinity/tmp" },
+    user: { nr: NR.nanosleep, vm: 74100, rss: 10900, open: trinityOpen(), cwd: "/tmp/trinity/tmp" },
     parent: trinity.address,
   });
   const main = spawn(ctx, {
@@ -252,7 +276,7 @@ export function buildClientLbug(): Program {
     comm: "trinity-main",
     cpu: 13,
     wait: USER.wait4,
-    user: { nr: NR.wait4, vm: 74100, rss: 11200, open: trinityOpen(0), cwd: "/tmp/trinity/tmp" },
+    user: { nr: NR.wait4, vm: 74100, rss: 11200, open: trinityOpen(), cwd: "/tmp/trinity/tmp" },
     parent: trinity.address,
   });
   // The other children: respawned over time, so their pids are scattered below 12295.
@@ -275,7 +299,7 @@ export function buildClientLbug(): Program {
       comm: `trinity-c${childIdx++}`,
       cpu: b.rng.int(16),
       wait: w,
-      user: { nr, vm: 74100, rss: 9000 + b.rng.int(3000), open: trinityOpen(0), cwd: "/tmp/trinity/tmp" },
+      user: { nr, vm: 74100, rss: 9000 + b.rng.int(3000), open: trinityOpen(), cwd: "/tmp/trinity/tmp" },
       parent: main.address,
       lastArrival: NOW - BigInt(1000000 + b.rng.int(400000000)),
     });
@@ -315,16 +339,29 @@ export function buildClientLbug(): Program {
     ["/dev/hpet", 0xa000e4],
     ["/dev/input/event0", 0xd000040],
   ];
-  devs.forEach(([p, rdev], i) => add(27 + i, fs.lookup(p, false, { mode: MODE.S_IFCHR | 0o666, rdev }), dev));
-  const procFiles = ["/proc/meminfo", "/proc/sys/vm/drop_caches", "/proc/12184/mountinfo", "/proc/loadavg", "/proc/sys/kernel/hostname", "/proc/vmstat"];
-  procFiles.forEach((p, i) => add(37 + i, fs.lookup(p), fs.mountFor("/proc")));
+  devs.forEach(([p, rdev], i) => {
+    add(27 + i, fs.lookup(p, false, { mode: MODE.S_IFCHR | 0o666, rdev }), dev);
+  });
+  const procFiles = [
+    "/proc/meminfo",
+    "/proc/sys/vm/drop_caches",
+    "/proc/12184/mountinfo",
+    "/proc/loadavg",
+    "/proc/sys/kernel/hostname",
+    "/proc/vmstat",
+  ];
+  procFiles.forEach((p, i) => {
+    add(37 + i, fs.lookup(p), fs.mountFor("/proc"));
+  });
   const sysFiles = [
     "/sys/kernel/mm/transparent_hugepage/enabled",
     "/sys/devices/system/cpu/online",
     "/sys/block/vda/queue/scheduler",
     "/sys/class/net/eth0/mtu",
   ];
-  sysFiles.forEach((p, i) => add(43 + i, fs.lookup(p), fs.mountFor("/sys")));
+  sysFiles.forEach((p, i) => {
+    add(43 + i, fs.lookup(p), fs.mountFor("/sys"));
+  });
   for (let i = 0; i < 3; i++) add(47 + i, fs.lookup(`/tmp/trinity/tmp/trinity-testfile${i + 1}`));
   add(50, fs.lookup(lustreRoot, true), lustre, { fops: b.sym("ll_dir_operations"), flags: 0o200000 });
   add(51, fs.lookup(`${lustreRoot}/f0`), lustre, { fops: llFops });
@@ -362,13 +399,18 @@ export function buildClientLbug(): Program {
   b.writeSysInfo({ uptimeNs: NOW, epochSeconds: EPOCH, avenrun: [18.35, 14.72, 8.1] });
   const current = new Map<number, bigint>([[F.cpu, F.task]]);
   b.finish({ current, rqClock: (c) => NOW - BigInt(c === F.cpu ? 35000000 : 1000000 + c * 7919) });
-  void TASK_INTERRUPTIBLE;
-  void THREAD_SIZE;
   return b.prog;
 }
 
 /** The crashed stack, word for word where the talk shows it (frames #0-#8, transcript 05's #6). */
-function writeTrinityStack(b: KernelBuilder, st: Stacks, task: bigint, stack: bigint, lfd: bigint, dentry: bigint): void {
+function writeTrinityStack(
+  b: KernelBuilder,
+  st: Stacks,
+  task: bigint,
+  stack: bigint,
+  lfd: bigint,
+  dentry: bigint,
+): void {
   const F = CLIENT_FACTS;
   const at = (off: number) => stack + BigInt(off);
   const S = F.slots;
@@ -377,28 +419,86 @@ function writeTrinityStack(b: KernelBuilder, st: Stacks, task: bigint, stack: bi
   const inode = F.inode;
   // Frames #2-#7 hold exactly the stale text words panic()'s dump_stack printed with "? ".
   const locals2 = [
-    at(0x3cd0), 0x0000000000000246n, text("vprintk_emit", 0x3c5), at(0x3d28), 0x000000000000000an, F.task,
-    0x0000000000000000n, 0x00000000000004b8n, at(0x3d20), 0xffffffffc0838a40n, 0x0000000000000000n, 0x0000000000000898n,
-    at(0x3d48), 0x0000000000000001n,
+    at(0x3cd0),
+    0x0000000000000246n,
+    text("vprintk_emit", 0x3c5),
+    at(0x3d28),
+    0x000000000000000an,
+    F.task,
+    0x0000000000000000n,
+    0x00000000000004b8n,
+    at(0x3d20),
+    0xffffffffc0838a40n,
+    0x0000000000000000n,
+    0x0000000000000898n,
+    at(0x3d48),
+    0x0000000000000001n,
   ];
   const locals3 = [at(0x3d40), 0x0000000000000246n];
-  const locals4 = [inode, lfd, F.file, text("libcfs_debug_msg", 0x10d), 0x0000000000000000n, 0x00000000fffffff2n, at(0x3d98), F.file];
+  const locals4 = [
+    inode,
+    lfd,
+    F.file,
+    text("libcfs_debug_msg", 0x10d),
+    0x0000000000000000n,
+    0x00000000fffffff2n,
+    at(0x3d98),
+    F.file,
+  ];
   const locals5 = [
-    0x0000000000000000n, lfd, text("ll_get_grouplock", 0x1f3), 0x000000004008669fn, F.file, 0x0000000000000037n,
-    at(0x3e30), text("_raw_spin_unlock_irqrestore", 0x15), 0x0000000000000000n, inode, 0x000000007ffff000n, 0x0000000000000000n,
-    0x00000000ece1f068n, F.task, text("ll_file_open", 0x2c4), at(0x3e68), 0x0000000000000000n, 0x0000000000000001n,
-    F.file, 0x000000004008669fn, 0x0000000000000000n, 0x0000000000000000n, at(0x3e70), inode, 0x000000007ffff000n,
+    0x0000000000000000n,
+    lfd,
+    text("ll_get_grouplock", 0x1f3),
+    0x000000004008669fn,
+    F.file,
+    0x0000000000000037n,
+    at(0x3e30),
+    text("_raw_spin_unlock_irqrestore", 0x15),
+    0x0000000000000000n,
+    inode,
+    0x000000007ffff000n,
+    0x0000000000000000n,
+    0x00000000ece1f068n,
+    F.task,
+    text("ll_file_open", 0x2c4),
+    at(0x3e68),
+    0x0000000000000000n,
+    0x0000000000000001n,
+    F.file,
+    0x000000004008669fn,
+    0x0000000000000000n,
+    0x0000000000000000n,
+    at(0x3e70),
+    inode,
+    0x000000007ffff000n,
     0x0000000000000000n,
   ];
   // Transcript 05: frame #6's words from fe88 to fef0 (fef8 is the saved rbp, ff00 sys_ioctl+161).
   const locals6 = [
-    dentry, F.mm + 0x29fn, 0xffff9f958ed1590bn, S[6], text("do_setitimer", 476), 0x0000000000000000n,
-    0x00000000ece1f068n, F.file, 0x0000000000000037n, 0x00000000ece1f068n, F.file, 0x0000000000000037n,
-    0x000000004008669fn, 0x000000007ffff000n,
+    dentry,
+    F.mm + 0x29fn,
+    0xffff9f958ed1590bn,
+    S[6],
+    text("do_setitimer", 476),
+    0x0000000000000000n,
+    0x00000000ece1f068n,
+    F.file,
+    0x0000000000000037n,
+    0x00000000ece1f068n,
+    F.file,
+    0x0000000000000037n,
+    0x000000004008669fn,
+    0x000000007ffff000n,
   ];
   const locals7 = [
-    0x0000000000000000n, F.file, text("SyS_setitimer", 0x61), 0x0000000000000037n, 0x000000004008669fn,
-    0x000000007ffff000n, 0x0000000000000000n, 0x00007f7a310ad058n,
+    0x0000000000000000n,
+    F.file,
+    text("SyS_setitimer", 0x61),
+    0x0000000000000037n,
+    0x000000004008669fn,
+    0x000000007ffff000n,
+    0x0000000000000000n,
+    0x00007f7a310ad058n,
   ];
   const pcs = F.pcs;
   const r = b.writeChain(
@@ -458,33 +558,46 @@ function writeClientLog(b: KernelBuilder): void {
     last = sec;
     b.log(tsNs(sec), text, level);
   };
-  for (const [s, l, t] of bootMessages({ cpus: 16, memKiB: 20 * 1024 * 1024, nodename: CFG.nodename })) log(s, t, l);
+  for (const [s, l, t] of bootMessages({ cpus: 16, memKiB: 20 * 1024 * 1024, nodename: CFG.nodename }))
+    log(s, t, l);
   const lustreLines: [number, string][] = [
     [62.183245, "LNet: HW NUMA nodes: 1, HW CPU cores: 16, npartitions: 2"],
     [62.190012, "alg: No test for adler32 (adler32-zlib)"],
     [63.004531, "Lustre: Lustre: Build Version: 2.12.3"],
     [63.301264, "LNet: Using FMR for registration"],
     [63.322918, "LNet: Added LNI 10.200.0.81@tcp [8/256/0/180]"],
-    [63.323870, "LNet: Accept secure, port 988"],
+    [63.32387, "LNet: Accept secure, port 988"],
     [64.911734, "Lustre: Mounted testfs0-client"],
     [117.448016, "random: crng init done"],
     [301.205512, "warning: process `trinity-c3' used the deprecated sysctl system call with 1.23."],
-    [303.771230, "Lustre: 12241:0:(file.c:2196:ll_put_grouplock()) no group lock held"],
+    [303.77123, "Lustre: 12241:0:(file.c:2196:ll_put_grouplock()) no group lock held"],
     [305.023915, "sock: process `trinity-c17' is using obsolete setsockopt SO_BSDCOMPAT"],
-    [307.441800, "Lustre: 12262:0:(file.c:2196:ll_put_grouplock()) no group lock held"],
+    [307.4418, "Lustre: 12262:0:(file.c:2196:ll_put_grouplock()) no group lock held"],
     [309.100228, "LustreError: 12230:0:(file.c:2142:ll_get_grouplock()) group id may not be 0"],
     [311.639054, "Lustre: 12272:0:(file.c:2196:ll_put_grouplock()) no group lock held"],
     [312.884315, "trinity-c8 (12213): drop_caches: 3"],
     [314.202411, "LustreError: 12288:0:(file.c:2142:ll_get_grouplock()) group id may not be 0"],
     [316.390176, "Lustre: 12251:0:(file.c:2196:ll_put_grouplock()) no group lock held"],
-    [318.014993, "perf: interrupt took too long (2508 > 2500), lowering kernel.perf_event_max_sample_rate to 79000"],
+    [
+      318.014993,
+      "perf: interrupt took too long (2508 > 2500), lowering kernel.perf_event_max_sample_rate to 79000",
+    ],
   ];
-  for (const [s, t] of lustreLines) log(s, t, t.startsWith("LustreError") ? 3 : t.startsWith("Lustre:") ? 4 : 6);
+  for (const [s, t] of lustreLines)
+    log(s, t, t.startsWith("LustreError") ? 3 : t.startsWith("Lustre:") ? 4 : 6);
   // Transcript 02: the LBUG and libcfs's own call trace.
   const pre: [number, string, number][] = [
-    [319.474274, "LustreError: 12295:0:(file.c:2200:ll_put_grouplock()) ASSERTION( fd->fd_grouplock.lg_lock != ((void *)0) ) failed: ", 0],
+    [
+      319.474274,
+      "LustreError: 12295:0:(file.c:2200:ll_put_grouplock()) ASSERTION( fd->fd_grouplock.lg_lock != ((void *)0) ) failed: ",
+      0,
+    ],
     [319.478957, "LustreError: 12295:0:(file.c:2200:ll_put_grouplock()) LBUG", 0],
-    [319.481942, "Pid: 12295, comm: trinity-c30 3.10.0-957.21.3.el7.x86_64 #1 SMP Tue Jun 18 16:35:19 UTC 2019", 4],
+    [
+      319.481942,
+      "Pid: 12295, comm: trinity-c30 3.10.0-957.21.3.el7.x86_64 #1 SMP Tue Jun 18 16:35:19 UTC 2019",
+      4,
+    ],
     [319.485441, "Call Trace:", 4],
   ];
   for (const [s, t, l] of pre) log(s, t, l);

@@ -11,8 +11,17 @@ import {
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
 } from "../kernel/linux/build";
-import { type FsTree, MODE, type Mount, type OpenSpec, type Processes, type Site, type Stacks, type SyscallRegs } from "../kernel/linux/machine";
-import { centosLayout, CENTOS_MODULES, type ModuleLayout } from "../kernel/linux/module-layouts";
+import {
+  type FsTree,
+  MODE,
+  type Mount,
+  type OpenSpec,
+  type Processes,
+  type Site,
+  type Stacks,
+  type SyscallRegs,
+} from "../kernel/linux/machine";
+import { CENTOS_MODULES, centosLayout, type ModuleLayout } from "../kernel/linux/module-layouts";
 
 // ----------------------------------------------------------------------------------------------
 // call chains (innermost first, without the final kthread / system_call_fastpath)
@@ -38,14 +47,59 @@ export const WAIT = {
 };
 /** User-space waits, up to (not including) system_call_fastpath. */
 export const USER = {
-  epoll: [...SCHED, ["schedule_hrtimeout_range_clock", 0x12d], ["schedule_hrtimeout_range", 0xd], ["ep_poll", 0x23e], ["SyS_epoll_wait", 0xfe]] as Site[],
-  select: [...SCHED, ["schedule_hrtimeout_range_clock", 0x12d], ["schedule_hrtimeout_range", 0xd], ["poll_schedule_timeout", 0x44], ["do_select", 0x5b7], ["core_sys_select", 0x1dc], ["SyS_select", 0xba]] as Site[],
-  poll: [...SCHED, ["schedule_hrtimeout_range_clock", 0x12d], ["schedule_hrtimeout_range", 0xd], ["poll_schedule_timeout", 0x44], ["do_sys_poll", 0x4b2 - 0x100], ["SyS_poll", 0x74]] as Site[],
+  epoll: [
+    ...SCHED,
+    ["schedule_hrtimeout_range_clock", 0x12d],
+    ["schedule_hrtimeout_range", 0xd],
+    ["ep_poll", 0x23e],
+    ["SyS_epoll_wait", 0xfe],
+  ] as Site[],
+  select: [
+    ...SCHED,
+    ["schedule_hrtimeout_range_clock", 0x12d],
+    ["schedule_hrtimeout_range", 0xd],
+    ["poll_schedule_timeout", 0x44],
+    ["do_select", 0x5b7],
+    ["core_sys_select", 0x1dc],
+    ["SyS_select", 0xba],
+  ] as Site[],
+  poll: [
+    ...SCHED,
+    ["schedule_hrtimeout_range_clock", 0x12d],
+    ["schedule_hrtimeout_range", 0xd],
+    ["poll_schedule_timeout", 0x44],
+    ["do_sys_poll", 0x3b2],
+    ["SyS_poll", 0x74],
+  ] as Site[],
   wait4: [...SCHED, ["do_wait", 0x1e5], ["SyS_wait4", 0x80]] as Site[],
-  ttyRead: [...SCHED, ["schedule_timeout", 0x221], ["n_tty_read", 0x699], ["tty_read", 0x8e], ["vfs_read", 0x9f], ["SyS_read", 0x7f]] as Site[],
-  futex: [...SCHED, ["futex_wait_queue_me", 0xc6 - 0x30], ["futex_wait", 0x179], ["do_futex", 0x106], ["SyS_futex", 0x80]] as Site[],
-  nanosleep: [...SCHED, ["do_nanosleep", 0x70], ["hrtimer_nanosleep", 0xbb], ["SyS_nanosleep", 0x7e]] as Site[],
-  pipeRead: [...SCHED, ["pipe_wait", 0x70], ["pipe_read", 0x1ef], ["vfs_read", 0x9f], ["SyS_read", 0x7f]] as Site[],
+  ttyRead: [
+    ...SCHED,
+    ["schedule_timeout", 0x221],
+    ["n_tty_read", 0x699],
+    ["tty_read", 0x8e],
+    ["vfs_read", 0x9f],
+    ["SyS_read", 0x7f],
+  ] as Site[],
+  futex: [
+    ...SCHED,
+    ["futex_wait_queue_me", 0x96],
+    ["futex_wait", 0x179],
+    ["do_futex", 0x106],
+    ["SyS_futex", 0x80],
+  ] as Site[],
+  nanosleep: [
+    ...SCHED,
+    ["do_nanosleep", 0x70],
+    ["hrtimer_nanosleep", 0xbb],
+    ["SyS_nanosleep", 0x7e],
+  ] as Site[],
+  pipeRead: [
+    ...SCHED,
+    ["pipe_wait", 0x70],
+    ["pipe_read", 0x1ef],
+    ["vfs_read", 0x9f],
+    ["SyS_read", 0x7f],
+  ] as Site[],
 };
 const NR = { read: 0n, poll: 7n, select: 23n, nanosleep: 35n, wait4: 61n, futex: 202n, epoll_wait: 232n };
 
@@ -87,7 +141,15 @@ export interface TaskPlan {
   readonly cpu: number;
   /** Kernel-thread wait chain, or user wait (USER.*) with its syscall. */
   readonly wait: Site[];
-  readonly user?: { nr: bigint; open?: OpenSpec[]; root?: string; cwd?: string; vm?: number; rss?: number; leader?: BuiltTask };
+  readonly user?: {
+    nr: bigint;
+    open?: OpenSpec[];
+    root?: string;
+    cwd?: string;
+    vm?: number;
+    rss?: number;
+    leader?: BuiltTask;
+  };
   readonly state?: number;
   readonly address?: bigint;
   /** Fixed kernel stack base. */
@@ -278,7 +340,10 @@ export function standardKernelThreads(ctx: Ctx, kthreadd: (t: BuiltTask) => void
  * A CentOS 7 systemd user space starting at `pid`; returns the tasks and the next free pid.
  * `sshdParent` receives the sshd task (interactive shells hang under it).
  */
-export function standardUserSpace(ctx: Ctx, firstPid: number): { tasks: BuiltTask[]; nextPid: number; sshd: BuiltTask; systemd: BuiltTask } {
+export function standardUserSpace(
+  ctx: Ctx,
+  firstPid: number,
+): { tasks: BuiltTask[]; nextPid: number; sshd: BuiltTask; systemd: BuiltTask } {
   const { b } = ctx;
   const cpus = b.cfg.cpus;
   const out: BuiltTask[] = [];
@@ -294,11 +359,34 @@ export function standardUserSpace(ctx: Ctx, firstPid: number): { tasks: BuiltTas
   });
   out.push(systemd);
   let pid = firstPid;
-  const proc = (comm: string, wait: Site[], nr: bigint, vm: number, rss: number, threads: [string, Site[], bigint][] = []) => {
-    const t = spawn(ctx, { pid: pid++, comm, cpu: cpu(), wait, user: { nr, vm, rss }, parent: systemd.address });
+  const proc = (
+    comm: string,
+    wait: Site[],
+    nr: bigint,
+    vm: number,
+    rss: number,
+    threads: [string, Site[], bigint][] = [],
+  ) => {
+    const t = spawn(ctx, {
+      pid: pid++,
+      comm,
+      cpu: cpu(),
+      wait,
+      user: { nr, vm, rss },
+      parent: systemd.address,
+    });
     out.push(t);
     for (const [tc, tw, tnr] of threads) {
-      out.push(spawn(ctx, { pid: pid++, comm: tc, cpu: cpu(), wait: tw, user: { nr: tnr, leader: t }, parent: systemd.address }));
+      out.push(
+        spawn(ctx, {
+          pid: pid++,
+          comm: tc,
+          cpu: cpu(),
+          wait: tw,
+          user: { nr: tnr, leader: t },
+          parent: systemd.address,
+        }),
+      );
     }
     return t;
   };
@@ -351,24 +439,46 @@ export function standardUserSpace(ctx: Ctx, firstPid: number): { tasks: BuiltTas
   pid += 40;
   const master = proc("master", USER.epoll, NR.epoll_wait, 22700, 640);
   pid += 2;
-  out.push(spawn(ctx, { pid: pid++, comm: "qmgr", cpu: cpu(), wait: USER.epoll, user: { nr: NR.epoll_wait, vm: 22800, rss: 620 }, parent: master.address }));
+  out.push(
+    spawn(ctx, {
+      pid: pid++,
+      comm: "qmgr",
+      cpu: cpu(),
+      wait: USER.epoll,
+      user: { nr: NR.epoll_wait, vm: 22800, rss: 620 },
+      parent: master.address,
+    }),
+  );
   return { tasks: out, nextPid: pid, sshd, systemd };
 }
 
-export { TASK_RUNNING, MODE };
+export { MODE, TASK_RUNNING };
 
 // ----------------------------------------------------------------------------------------------
 // boot log
 
 /** The first messages of a CentOS 7 boot on a KVM guest, [seconds, level, text]. */
-export function bootMessages(o: { cpus: number; memKiB: number; nodename: string; hostBridge?: string }): [number, number, string][] {
+export function bootMessages(o: {
+  cpus: number;
+  memKiB: number;
+  nodename: string;
+  hostBridge?: string;
+}): [number, number, string][] {
   const release = "3.10.0-957.21.3.el7.x86_64";
   const m: [number, number, string][] = [
     [0, 5, "Initializing cgroup subsys cpuset"],
     [0, 5, "Initializing cgroup subsys cpu"],
     [0, 5, "Initializing cgroup subsys cpuacct"],
-    [0, 5, `Linux version ${release} (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-36) (GCC) ) #1 SMP Tue Jun 18 16:35:19 UTC 2019`],
-    [0, 6, `Command line: BOOT_IMAGE=/vmlinuz-${release} root=/dev/mapper/centos-root ro crashkernel=auto rd.lvm.lv=centos/root rd.lvm.lv=centos/swap console=ttyS0,115200 LANG=en_US.UTF-8`],
+    [
+      0,
+      5,
+      `Linux version ${release} (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-36) (GCC) ) #1 SMP Tue Jun 18 16:35:19 UTC 2019`,
+    ],
+    [
+      0,
+      6,
+      `Command line: BOOT_IMAGE=/vmlinuz-${release} root=/dev/mapper/centos-root ro crashkernel=auto rd.lvm.lv=centos/root rd.lvm.lv=centos/swap console=ttyS0,115200 LANG=en_US.UTF-8`,
+    ],
     [0, 6, "e820: BIOS-provided physical RAM map:"],
     [0, 6, "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"],
     [0, 6, "BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved"],
@@ -377,7 +487,11 @@ export function bootMessages(o: { cpus: number; memKiB: number; nodename: string
     [0, 6, "BIOS-e820: [mem 0x00000000bffdf000-0x00000000bfffffff] reserved"],
     [0, 6, "BIOS-e820: [mem 0x00000000feffc000-0x00000000feffffff] reserved"],
     [0, 6, "BIOS-e820: [mem 0x00000000fffc0000-0x00000000ffffffff] reserved"],
-    [0, 6, `BIOS-e820: [mem 0x0000000100000000-0x${(0x100000000 + o.memKiB * 1024 - 0xc0000000).toString(16).padStart(16, "0")}] usable`],
+    [
+      0,
+      6,
+      `BIOS-e820: [mem 0x0000000100000000-0x${(0x100000000 + o.memKiB * 1024 - 0xc0000000).toString(16).padStart(16, "0")}] usable`,
+    ],
     [0, 6, "NX (Execute Disable) protection: active"],
     [0, 6, "SMBIOS 2.8 present."],
     [0, 7, "DMI: Red Hat KVM, BIOS 1.11.0-2.el7 04/01/2014"],
@@ -386,7 +500,11 @@ export function bootMessages(o: { cpus: number; memKiB: number; nodename: string
     [0, 6, `smpboot: Allowing ${o.cpus} CPUs, 0 hotplug CPUs`],
     [0, 6, "Booting paravirtualized kernel on KVM"],
     [0, 6, `setup_percpu: NR_CPUS:5120 nr_cpumask_bits:${o.cpus} nr_cpu_ids:${o.cpus} nr_node_ids:1`],
-    [0, 6, `Memory: ${Math.floor(o.memKiB * 0.97)}k/${o.memKiB}k available (7676k kernel code, 1049000k absent, ${Math.floor(o.memKiB * 0.02)}k reserved, 6045k data, 1876k init)`],
+    [
+      0,
+      6,
+      `Memory: ${Math.floor(o.memKiB * 0.97)}k/${o.memKiB}k available (7676k kernel code, 1049000k absent, ${Math.floor(o.memKiB * 0.02)}k reserved, 6045k data, 1876k init)`,
+    ],
     [0.000001, 6, "Hierarchical RCU implementation."],
     [0.000002, 6, `\tRCU restricting CPUs from NR_CPUS=5120 to nr_cpu_ids=${o.cpus}.`],
     [0.002, 6, "Console: colour VGA+ 80x25"],
@@ -395,7 +513,11 @@ export function bootMessages(o: { cpus: number; memKiB: number; nodename: string
     [0.02, 6, "Calibrating delay loop (skipped) preset value.. 4788.90 BogoMIPS (lpj=2394454)"],
     [0.05, 6, "Security Framework initialized"],
     [0.05, 6, "SELinux:  Initializing."],
-    [0.1, 6, "smpboot: CPU0: Intel Xeon E312xx (Sandy Bridge, IBRS update) (fam: 06, model: 2a, stepping: 01)"],
+    [
+      0.1,
+      6,
+      "smpboot: CPU0: Intel Xeon E312xx (Sandy Bridge, IBRS update) (fam: 06, model: 2a, stepping: 01)",
+    ],
     [0.2, 6, "x86: Booting SMP configuration:"],
     [0.45, 6, `smpboot: Total of ${o.cpus} processors activated (${(4788.9 * o.cpus).toFixed(2)} BogoMIPS)`],
     [0.5, 6, "devtmpfs: initialized"],
@@ -405,7 +527,11 @@ export function bootMessages(o: { cpus: number; memKiB: number; nodename: string
     [1.3, 6, "NET: Registered protocol family 2"],
     [1.5, 6, "Freeing unused kernel memory: 1876k freed"],
     [1.9, 6, "random: systemd: uninitialized urandom read (16 bytes read)"],
-    [2.0, 6, "systemd[1]: systemd 219 running in system mode. (+PAM +AUDIT +SELINUX +IMA -APPARMOR +SMACK +SYSVINIT +UTMP +LIBCRYPTSETUP +GCRYPT +GNUTLS +ACL +XZ +LZ4 -SECCOMP +BLKID +ELFUTILS +KMOD +IDN)"],
+    [
+      2.0,
+      6,
+      "systemd[1]: systemd 219 running in system mode. (+PAM +AUDIT +SELINUX +IMA -APPARMOR +SMACK +SYSVINIT +UTMP +LIBCRYPTSETUP +GCRYPT +GNUTLS +ACL +XZ +LZ4 -SECCOMP +BLKID +ELFUTILS +KMOD +IDN)",
+    ],
     [2.0, 6, "systemd[1]: Detected virtualization kvm."],
     [2.0, 6, "systemd[1]: Detected architecture x86-64."],
     [2.1, 6, "systemd[1]: Running in initial RAM disk."],

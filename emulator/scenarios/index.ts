@@ -3,8 +3,9 @@
  * process: client_lbug (Lustre client LBUG), server_load (ldlm contention, SysRq crash) and
  * ls_stuck (MDS where `ls` hung behind an unlink).
  */
-import { listModules } from "../kernel/linux/modules";
+
 import { logRecords } from "../kernel/linux/log";
+import { listModules } from "../kernel/linux/modules";
 import { listTasks } from "../kernel/linux/tasks";
 import type { Program } from "../kernel/program";
 import { buildClientLbug } from "./client_lbug";
@@ -53,7 +54,8 @@ export function programDigest(prog: Program): string {
     h.update(key);
     h.update(page);
   }
-  for (const s of prog.symbols.all()) h.updateString(`${s.address.toString(16)} ${s.size} ${s.kind} ${s.name} ${s.module ?? ""}\n`);
+  for (const s of prog.symbols.all())
+    h.updateString(`${s.address.toString(16)} ${s.size} ${s.kind} ${s.name} ${s.module ?? ""}\n`);
   return h.digestHex();
 }
 
@@ -78,12 +80,15 @@ export function scenarioSummary(id: string): string {
   lines.push(`symbols: ${prog.symbols.all().length}`);
   if (id === "server_load") {
     const res = SERVER_FACTS.resource;
-    lines.push(`ldlm_resource ${res.toString(16)}: granted ${listLength(prog, res + 0x20n)}, waiting ${listLength(prog, res + 0x30n)}`);
+    lines.push(
+      `ldlm_resource ${res.toString(16)}: granted ${listLength(prog, res + 0x20n)}, waiting ${listLength(prog, res + 0x30n)}`,
+    );
   }
   const caches = [...prog.slabs.caches.values()].filter((c) => c.allocatedObjects > 0);
   caches.sort((a, b) => b.allocatedObjects - a.allocatedObjects || a.name.localeCompare(b.name));
   lines.push("slab objects:");
-  for (const c of caches) lines.push(`  ${c.name.padEnd(20)} ${String(c.allocatedObjects).padStart(8)} in ${c.slabs.length} slabs`);
+  for (const c of caches)
+    lines.push(`  ${c.name.padEnd(20)} ${String(c.allocatedObjects).padStart(8)} in ${c.slabs.length} slabs`);
   lines.push(`sha256: ${programDigest(prog)}`);
   return lines.join("\n");
 }

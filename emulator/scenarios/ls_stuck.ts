@@ -7,15 +7,40 @@
  * This MDS runs another Lustre build than the test cluster: its ptlrpc and mdt layouts differ.
  */
 import {
+  KernelBuilder as Builder,
   type BuiltTask,
   type KernelBuilder,
-  KernelBuilder as Builder,
   type KernelConfig,
-  TASK_INTERRUPTIBLE,
   TASK_RUNNING,
 } from "../kernel/linux/build";
-import { createIdleTasks, createStandardCaches, FsTree, idleStacks, MODE, Processes, type Site, Stacks, tsNs } from "../kernel/linux/machine";
-import { FID, FLD, KSOCKLND, LDISKFS, LFSCK, LIBCFS, LNET, LOD, LQUOTA, MDD, MGC, type ModuleLayout, OBDCLASS, OSD_LDISKFS, OSP } from "../kernel/linux/module-layouts";
+import {
+  createIdleTasks,
+  createStandardCaches,
+  FsTree,
+  idleStacks,
+  MODE,
+  Processes,
+  type Site,
+  Stacks,
+  tsNs,
+} from "../kernel/linux/machine";
+import {
+  FID,
+  FLD,
+  KSOCKLND,
+  LDISKFS,
+  LFSCK,
+  LIBCFS,
+  LNET,
+  LOD,
+  LQUOTA,
+  MDD,
+  MGC,
+  type ModuleLayout,
+  OBDCLASS,
+  OSD_LDISKFS,
+  OSP,
+} from "../kernel/linux/module-layouts";
 import type { Program } from "../kernel/program";
 import {
   bootMessages,
@@ -129,7 +154,12 @@ const MDT_LS: ModuleLayout = layoutOf("mdt", 0xbf000, 0x90000, [
   [0x04a1e0, 0x4b0, "t", "mdt_coordinator"],
 ]);
 
-function layoutOf(name: string, coreSize: number, textSize: number, rows: [number, number, string, string][]): ModuleLayout {
+function layoutOf(
+  name: string,
+  coreSize: number,
+  textSize: number,
+  rows: [number, number, string, string][],
+): ModuleLayout {
   return {
     name,
     coreSize,
@@ -181,7 +211,15 @@ export function buildLsStuck(): Program {
   for (const [, , addr] of LS_PS_ROWS) b.alloc("task_struct", addr);
 
   // --- modules -----------------------------------------------------------------------------
-  loadCentosModules(b, 0xffffffffc03a0000n, ["floppy", "cirrus", "drm", "drm_kms_helper", "ttm", "virtio_balloon", "virtio_console"]);
+  loadCentosModules(b, 0xffffffffc03a0000n, [
+    "floppy",
+    "cirrus",
+    "drm",
+    "drm_kms_helper",
+    "ttm",
+    "virtio_balloon",
+    "virtio_console",
+  ]);
   const mods: [ModuleLayout, bigint][] = [
     [LIBCFS, 0xffffffffc0ac1000n],
     [KSOCKLND, 0xffffffffc0b26000n],
@@ -228,7 +266,10 @@ export function buildLsStuck(): Program {
   // --- timestamps: nothing newer than mdt00_013, nothing inside the two windows -----------------
   const [w1, w2] = LS_FACTS.windows;
   const allowed = (t: bigint, cpu: number) =>
-    t < LS_FACTS.top && !(t >= w1[0] && t <= w1[1]) && !(t >= w2[0] && t <= w2[1]) && (cpu !== CFG.panicCpu || t < BASH_ARRIVAL);
+    t < LS_FACTS.top &&
+    !(t >= w1[0] && t <= w1[1]) &&
+    !(t >= w2[0] && t <= w2[1]) &&
+    (cpu !== CFG.panicCpu || t < BASH_ARRIVAL);
   let kthreaddAddr = 0n;
   const uptime = Number(LS_FACTS.top) / 1e9;
   const ctx: Ctx = {
@@ -239,10 +280,21 @@ export function buildLsStuck(): Program {
     now: NOW,
     kthreadd: () => kthreaddAddr,
     arrival: (p) => {
-      const busy = /kworker\/\d+:\dH|ksoftirqd|rcu_sched|watchdog\/|ptlrpcd|socknal_sd|migration/.test(p.comm);
+      const busy = /kworker\/\d+:\dH|ksoftirqd|rcu_sched|watchdog\/|ptlrpcd|socknal_sd|migration/.test(
+        p.comm,
+      );
       for (;;) {
         const u = b.rng.int(1000000) / 1000000;
-        const age = busy ? 30 * u * u : b.rng.int(2) ? 1700 * u : 16000 + (uptime - 16000) * u * u;
+        // Idle ptlrpc service threads wake up on their own every few minutes: only the stuck
+        // mdt threads (whose timestamps are pinned) are older than the unlink (mdt01_033).
+        const service = /^(mdt|ldlm_cn)/.test(p.comm);
+        const age = busy
+          ? 30 * u * u
+          : service
+            ? 1700 * u
+            : b.rng.int(2)
+              ? 1700 * u
+              : 16000 + (uptime - 16000) * u * u;
         const t = LS_FACTS.top - 1000000n - BigInt(Math.floor(age * 1e9));
         if (allowed(t, p.cpu)) return t;
       }
@@ -297,22 +349,82 @@ export function buildLsStuck(): Program {
     for (let i = 0; i < counts[c]; i++) {
       const comm = `mdt${String(c).padStart(2, "0")}_${String(i).padStart(3, "0")}`;
       const pin = pinned(comm);
-      const t = spawn(ctx, { pid: pin?.pid ?? freePid(), comm, cpu: 8 * c + b.rng.int(8), wait: stuck.get(comm) ?? MDT_IDLE, ...pin });
+      const t = spawn(ctx, {
+        pid: pin?.pid ?? freePid(),
+        comm,
+        cpu: 8 * c + b.rng.int(8),
+        wait: stuck.get(comm) ?? MDT_IDLE,
+        ...pin,
+      });
       byComm.set(comm, t);
     }
-  for (const comm of ["mdt_rdpg00_000", "mdt_rdpg00_001", "mdt_rdpg01_000", "mdt_rdpg01_001", "mdt_seqs_0000", "mdt_seqs_0001", "mdt_seqm_0000", "mdt_seqm_0001", "mdt_seqm_0002", "mdt_fld_0000", "mdt_fld_0001", "mdt_out00_000", "mdt_out01_000", "mdt_io00_000", "mdt_io01_000", "ldlm_cn00_000", "ldlm_cn00_001", "ldlm_cn01_000", "ldlm_cn01_001", "ldlm_elt"]) {
+  for (const comm of [
+    "mdt_rdpg00_000",
+    "mdt_rdpg00_001",
+    "mdt_rdpg01_000",
+    "mdt_rdpg01_001",
+    "mdt_seqs_0000",
+    "mdt_seqs_0001",
+    "mdt_seqm_0000",
+    "mdt_seqm_0001",
+    "mdt_seqm_0002",
+    "mdt_fld_0000",
+    "mdt_fld_0001",
+    "mdt_out00_000",
+    "mdt_out01_000",
+    "mdt_io00_000",
+    "mdt_io01_000",
+    "ldlm_cn00_000",
+    "ldlm_cn00_001",
+    "ldlm_cn01_000",
+    "ldlm_cn01_001",
+    "ldlm_elt",
+  ]) {
     const pin = pinned(comm);
-    spawn(ctx, { pid: pin?.pid ?? freePid(), comm, cpu: b.rng.int(16), wait: comm === "ldlm_elt" ? LWAIT.elt : MDT_IDLE, ...pin });
+    spawn(ctx, {
+      pid: pin?.pid ?? freePid(),
+      comm,
+      cpu: b.rng.int(16),
+      wait: comm === "ldlm_elt" ? LWAIT.elt : MDT_IDLE,
+      ...pin,
+    });
   }
-  const hsm = spawn(ctx, { pid: freePid(), comm: "hsm_cdtr", cpu: b.rng.int(16), wait: [...SCHED, ["schedule_timeout", 0x221], ["mdt_coordinator", 0x3b1], ["kthread", 0xd1]] });
+  const hsm = spawn(ctx, {
+    pid: freePid(),
+    comm: "hsm_cdtr",
+    cpu: b.rng.int(16),
+    wait: [...SCHED, ["schedule_timeout", 0x221], ["mdt_coordinator", 0x3b1], ["kthread", 0xd1]],
+  });
   for (let ost = 0; ost < 24; ost++) {
-    spawn(ctx, { pid: freePid(), comm: `osp-pre-${ost}-0`, cpu: b.rng.int(16), wait: [...SCHED, ["osp_precreate_thread", 0x2fe], ["kthread", 0xd1]] });
-    spawn(ctx, { pid: freePid(), comm: `osp-syn-${ost}-0`, cpu: b.rng.int(16), wait: [...SCHED, ["osp_sync_thread", 0x3a0], ["kthread", 0xd1]] });
+    spawn(ctx, {
+      pid: freePid(),
+      comm: `osp-pre-${ost}-0`,
+      cpu: b.rng.int(16),
+      wait: [...SCHED, ["osp_precreate_thread", 0x2fe], ["kthread", 0xd1]],
+    });
+    spawn(ctx, {
+      pid: freePid(),
+      comm: `osp-syn-${ost}-0`,
+      cpu: b.rng.int(16),
+      wait: [...SCHED, ["osp_sync_thread", 0x3a0], ["kthread", 0xd1]],
+    });
   }
-  spawn(ctx, { pid: freePid(), comm: "lquota_wb_scrat", cpu: b.rng.int(16), wait: [...SCHED, ["qsd_upd_thread", 0x2b2], ["kthread", 0xd1]] });
+  spawn(ctx, {
+    pid: freePid(),
+    comm: "lquota_wb_scrat",
+    cpu: b.rng.int(16),
+    wait: [...SCHED, ["qsd_upd_thread", 0x2b2], ["kthread", 0xd1]],
+  });
 
   // The admin's shell and the SysRq.
-  const session = spawn(ctx, { pid: freePid(), comm: "sshd", cpu: 3, wait: USER.select, user: { nr: NR.select, vm: 39800, rss: 1380 }, parent: user.sshd.address });
+  const session = spawn(ctx, {
+    pid: freePid(),
+    comm: "sshd",
+    cpu: 3,
+    wait: USER.select,
+    user: { nr: NR.select, vm: 39800, rss: 1380 },
+    parent: user.sshd.address,
+  });
   const bash = b.addTask({
     pid: BASH_PID,
     comm: "bash",
@@ -332,8 +444,7 @@ export function buildLsStuck(): Program {
     startTime: NOW - 412000000000n,
   });
   const oops = writeSysrqStack(b, st, bash, CFG.panicCpu, 0x00007ffe1b0a6c50n);
-  const locks = buildMdtLocks(b, byComm, hsm);
-  void locks;
+  buildMdtLocks(b, byComm, hsm);
   const active = new Set<number>();
   for (let c = 0; c < 16; c++) if (c !== CFG.panicCpu) active.add(c);
   idleStacks(b, st, idle, active);
@@ -341,8 +452,10 @@ export function buildLsStuck(): Program {
   fs.finish();
   writeLsLog(b, oops);
   b.writeSysInfo({ uptimeNs: NOW, epochSeconds: EPOCH, avenrun: [8.02, 8.04, 8.07] });
-  b.finish({ current: new Map([[CFG.panicCpu, bash.address]]), rqClock: (c) => NOW - BigInt(40000 + c * 977) });
-  void TASK_INTERRUPTIBLE;
+  b.finish({
+    current: new Map([[CFG.panicCpu, bash.address]]),
+    rqClock: (c) => NOW - BigInt(40000 + c * 977),
+  });
   return b.prog;
 }
 
@@ -350,13 +463,30 @@ export function buildLsStuck(): Program {
  * The MDT namespace: the directory's UPDATE lock granted to the unlink, the 7 getattr PR locks
  * waiting on it; the file's EX lock held for the HSM restore, the unlink's lock waiting on it.
  */
-function buildMdtLocks(b: KernelBuilder, byComm: Map<string, BuiltTask>, hsm: BuiltTask): { dir: bigint; file: bigint } {
-  const prog = b.prog;
+function buildMdtLocks(
+  b: KernelBuilder,
+  byComm: Map<string, BuiltTask>,
+  hsm: BuiltTask,
+): { dir: bigint; file: bigint } {
+  const _prog = b.prog;
   const obd = b.alloc("ll_obd_dev_cache");
-  b.writeStruct(obd, "obd_device", { obd_magic: 0xab5cd6efn, "obd_uuid.uuid": "scratch-MDT0000_UUID", obd_name: "scratch-MDT0000", obd_attached: 1, obd_set_up: 1 });
+  b.writeStruct(obd, "obd_device", {
+    obd_magic: 0xab5cd6efn,
+    "obd_uuid.uuid": "scratch-MDT0000_UUID",
+    obd_name: "scratch-MDT0000",
+    obd_attached: 1,
+    obd_set_up: 1,
+  });
   const ns = b.alloc("kmalloc-1024");
   const hash = b.alloc("kmalloc-128");
-  b.writeStruct(hash, "cfs_hash", { hs_cur_bits: 24, hs_min_bits: 24, hs_max_bits: 24, hs_bkt_bits: 10, hs_refcount: 1, hs_name: "mdt-scratch-MD" });
+  b.writeStruct(hash, "cfs_hash", {
+    hs_cur_bits: 24,
+    hs_min_bits: 24,
+    hs_max_bits: 24,
+    hs_bkt_bits: 10,
+    hs_refcount: 1,
+    hs_name: "mdt-scratch-MD",
+  });
   b.writeStruct(ns, "ldlm_namespace", {
     ns_obd: obd,
     ns_client: "LDLM_NAMESPACE_SERVER",
@@ -407,7 +537,18 @@ function buildMdtLocks(b: KernelBuilder, byComm: Map<string, BuiltTask>, hsm: Bu
       l_activity: EPOCH - BigInt(b.rng.int(13000)),
       l_pid: pid,
     });
-    for (const m of ["l_handle.h_link", "l_lru", "l_waitq.task_list", "l_pending_chain", "l_bl_ast", "l_cp_ast", "l_rk_ast", "l_sl_mode", "l_sl_policy", "l_exp_list"])
+    for (const m of [
+      "l_handle.h_link",
+      "l_lru",
+      "l_waitq.task_list",
+      "l_pending_chain",
+      "l_bl_ast",
+      "l_cp_ast",
+      "l_rk_ast",
+      "l_sl_mode",
+      "l_sl_policy",
+      "l_exp_list",
+    ])
       b.listInit(l + b.off("ldlm_lock", m));
     return l;
   };
@@ -420,10 +561,12 @@ function buildMdtLocks(b: KernelBuilder, byComm: Map<string, BuiltTask>, hsm: Bu
   b.writeField(unlinkWait, "ldlm_lock", "l_blocking_lock", restore);
   const oRes = b.off("ldlm_lock", "l_res_link");
   b.linkList(dir + b.off("ldlm_resource", "lr_granted"), [dirUpdate + oRes]);
-  b.linkList(dir + b.off("ldlm_resource", "lr_waiting"), getattrs.map((l) => l + oRes));
+  b.linkList(
+    dir + b.off("ldlm_resource", "lr_waiting"),
+    getattrs.map((l) => l + oRes),
+  );
   b.linkList(file + b.off("ldlm_resource", "lr_granted"), [restore + oRes]);
   b.linkList(file + b.off("ldlm_resource", "lr_waiting"), [unlinkWait + oRes]);
-  void prog;
   return { dir, file };
 }
 
@@ -435,30 +578,63 @@ function writeLsLog(b: KernelBuilder, oops: ReturnType<typeof writeSysrqStack>):
     last = sec;
     b.log(tsNs(sec), text, level);
   };
-  for (const [s, l, t] of bootMessages({ cpus: 16, memKiB: 192 * 1024 * 1024, nodename: CFG.nodename })) log(s, t, l);
-  log(61.2, "Lustre: Lustre: Build Version: 2.12.3_ddn14", 6);
+  for (const [s, l, t] of bootMessages({ cpus: 16, memKiB: 192 * 1024 * 1024, nodename: CFG.nodename }))
+    log(s, t, l);
+  log(61.2, "Lustre: Lustre: Build Version: 2.12.3", 6);
   log(62.8, "LNet: Added LNI 10.31.4.11@tcp [8/512/0/180]", 6);
-  log(70.1, "Lustre: scratch-MDT0000: Imperative Recovery enabled, recovery window shrunk from 300-900 down to 150-900", 4);
-  log(221.4, "Lustre: scratch-MDT0000: Recovery over after 2:31, of 1412 clients 1412 recovered and 0 were evicted.", 4);
+  log(
+    70.1,
+    "Lustre: scratch-MDT0000: Imperative Recovery enabled, recovery window shrunk from 300-900 down to 150-900",
+    4,
+  );
+  log(
+    221.4,
+    "Lustre: scratch-MDT0000: Recovery over after 2:31, of 1412 clients 1412 recovered and 0 were evicted.",
+    4,
+  );
   // The watchdog of the stuck threads (200 s after they stopped), with their traces.
   const watchdog = (when: number, pid: number, comm: string, sites: Site[]) => {
-    log(when, `LNet: Service thread pid ${pid} was inactive for 200.${String(pid % 97).padStart(2, "0")}s. The thread might be hung, or it might only be slow and will resume later. Dumping the stack trace for debugging purposes:`, 4);
-    log(when + 0.000004, `Pid: ${pid}, comm: ${comm} 3.10.0-957.21.3.el7.x86_64 #1 SMP Tue Jun 18 16:35:19 UTC 2019`, 4);
+    log(
+      when,
+      `LNet: Service thread pid ${pid} was inactive for 200.${String(pid % 97).padStart(2, "0")}s. The thread might be hung, or it might only be slow and will resume later. Dumping the stack trace for debugging purposes:`,
+      4,
+    );
+    log(
+      when + 0.000004,
+      `Pid: ${pid}, comm: ${comm} 3.10.0-957.21.3.el7.x86_64 #1 SMP Tue Jun 18 16:35:19 UTC 2019`,
+      4,
+    );
     log(when + 0.000007, "Call Trace:", 4);
     let t = when + 0.00001;
     for (const [fn, off] of sites.slice(0, -1)) {
       const s = prog.symbol(fn);
       const mod = s.module ? ` [${s.module}]` : "";
-      log((t += 0.000003), ` [<${(s.address + BigInt(off)).toString(16)}>] ${fn}+0x${off.toString(16)}/0x${s.size.toString(16)}${mod}`, 4);
+      log(
+        (t += 0.000003),
+        ` [<${(s.address + BigInt(off)).toString(16)}>] ${fn}+0x${off.toString(16)}/0x${s.size.toString(16)}${mod}`,
+        4,
+      );
     }
     log((t += 0.000003), " [<ffffffffffffffff>] 0xffffffffffffffff", 4);
-    log((t += 0.000002), `LustreError: dumping log to /tmp/lustre-log.${Number(EPOCH) - Math.round((3621688.8 - when))}.${pid}`, 3);
+    log(
+      (t += 0.000002),
+      `LustreError: dumping log to /tmp/lustre-log.${Number(EPOCH) - Math.round(3621688.8 - when)}.${pid}`,
+      3,
+    );
   };
   const rows = new Map(LS_PS_ROWS.map((r) => [r[1], r]));
   const stuckAt = (pid: number) => Number(rows.get(pid)![0]) / 1e9 + 200.4;
-  const events: [number, number][] = [[stuckAt(LS_FACTS.unlink), LS_FACTS.unlink], ...LS_FACTS.getattr.map((p): [number, number] => [stuckAt(p), p])];
+  const events: [number, number][] = [
+    [stuckAt(LS_FACTS.unlink), LS_FACTS.unlink],
+    ...LS_FACTS.getattr.map((p): [number, number] => [stuckAt(p), p]),
+  ];
   events.sort((x, y) => x[0] - y[0]);
-  for (const [when, pid] of events) watchdog(when, pid, rows.get(pid)![4], pid === LS_FACTS.unlink ? UNLINK : GETATTR);
-  log(3620842.113, "Lustre: scratch-MDT0000: Client 4c1b8a2e-7d0f-1a35-b3c9-e0a1f7d26b84 (at 10.31.9.142@tcp) reconnecting", 4);
+  for (const [when, pid] of events)
+    watchdog(when, pid, rows.get(pid)![4], pid === LS_FACTS.unlink ? UNLINK : GETATTR);
+  log(
+    3620842.113,
+    "Lustre: scratch-MDT0000: Client 4c1b8a2e-7d0f-1a35-b3c9-e0a1f7d26b84 (at 10.31.9.142@tcp) reconnecting",
+    4,
+  );
   oopsLog(b, oops, log, 3621688.790114, 3621688.797301);
 }

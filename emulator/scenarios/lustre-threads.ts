@@ -9,7 +9,12 @@ import { type Ctx, SCHED, spawn, type TaskPlan } from "./common";
 export const LWAIT = {
   cfs_wi: [...SCHED, ["cfs_wi_scheduler", 0x1f0], ["kthread", 0xd1]] as Site[],
   tracefiled: [...SCHED, ["schedule_timeout", 0x221], ["tracefiled", 0x1cb], ["kthread", 0xd1]] as Site[],
-  monitor: [...SCHED, ["schedule_timeout", 0x221], ["lnet_monitor_thread", 0x1e4], ["kthread", 0xd1]] as Site[],
+  monitor: [
+    ...SCHED,
+    ["schedule_timeout", 0x221],
+    ["lnet_monitor_thread", 0x1e4],
+    ["kthread", 0xd1],
+  ] as Site[],
   connd: [...SCHED, ["schedule_timeout", 0x221], ["ksocknal_connd", 0x3a1], ["kthread", 0xd1]] as Site[],
   reaper: [...SCHED, ["schedule_timeout", 0x221], ["ksocknal_reaper", 0x1f3], ["kthread", 0xd1]] as Site[],
   socknal_sd: [...SCHED, ["ksocknal_scheduler", 0x2e5], ["kthread", 0xd1]] as Site[],
@@ -21,7 +26,12 @@ export const LWAIT = {
   pinger: [...SCHED, ["schedule_timeout", 0x221], ["ptlrpc_pinger_main", 0x13c], ["kthread", 0xd1]] as Site[],
   mgc: [...SCHED, ["mgc_requeue_thread", 0x2c5], ["kthread", 0xd1]] as Site[],
   obd_zombid: [...SCHED, ["obd_zombie_impexp_thread", 0x1c0], ["kthread", 0xd1]] as Site[],
-  pools: [...SCHED, ["schedule_timeout", 0x221], ["ldlm_pools_thread_main", 0x1a5], ["kthread", 0xd1]] as Site[],
+  pools: [
+    ...SCHED,
+    ["schedule_timeout", 0x221],
+    ["ldlm_pools_thread_main", 0x1a5],
+    ["kthread", 0xd1],
+  ] as Site[],
 };
 
 export interface LustreThreadOpts {
@@ -59,7 +69,12 @@ export function lnetAndPtlrpcThreads(ctx: Ctx, o: LustreThreadOpts): { tasks: Bu
   for (let c = 0; c < o.cpts; c++)
     for (let i = 0; i < o.perCpt; i++)
       k(`ptlrpcd_${String(c).padStart(2, "0")}_${String(i).padStart(2, "0")}`, LWAIT.ptlrpcd, cptCpu(c));
-  for (let i = 0; i < cpus; i++) k(`ptlrpc_hr${String(Math.floor((i * o.cpts) / cpus)).padStart(2, "0")}_${String(i % Math.max(1, cpus / o.cpts)).padStart(3, "0")}`, LWAIT.hr, i);
+  for (let i = 0; i < cpus; i++)
+    k(
+      `ptlrpc_hr${String(Math.floor((i * o.cpts) / cpus)).padStart(2, "0")}_${String(i % Math.max(1, cpus / o.cpts)).padStart(3, "0")}`,
+      LWAIT.hr,
+      i,
+    );
   pid += 1;
   k("ldlm_bl_01", LWAIT.ldlm_bl);
   k("ldlm_bl_02", LWAIT.ldlm_bl);

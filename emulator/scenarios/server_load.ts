@@ -14,15 +14,13 @@
  * Every value the talk shows (transcripts 07-25) is placed exactly.
  */
 import {
+  KernelBuilder as Builder,
   type BuiltTask,
   type KernelBuilder,
-  KernelBuilder as Builder,
   type KernelConfig,
-  PF_KTHREAD,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   TASK_UNINTERRUPTIBLE,
-  THREAD_SIZE,
 } from "../kernel/linux/build";
 import {
   createIdleTasks,
@@ -282,7 +280,15 @@ export function buildServerLoad(): Program {
   const fixed = new Map(SERVER_TASKS.map((r) => [r[4], r]));
   const override = (comm: string): Partial<TaskPlan> | undefined => {
     const r = fixed.get(comm);
-    return r ? { address: r[1], cpu: r[2], state: r[3], lastArrival: r[5], stack: r[0] === 5389 ? OST_STACK : undefined } : undefined;
+    return r
+      ? {
+          address: r[1],
+          cpu: r[2],
+          state: r[3],
+          lastArrival: r[5],
+          stack: r[0] === 5389 ? OST_STACK : undefined,
+        }
+      : undefined;
   };
   const lnet = lnetAndPtlrpcThreads(ctx, { firstPid: 4810, cpts: 4, perCpt: 2, override });
   const services = serverThreads(ctx, lnet.nextPid + 2, override);
@@ -311,15 +317,15 @@ export function buildServerLoad(): Program {
   const oops = writeSysrqStack(b, st, bash, F.bashCpu, 0x00007ffd6c3b2a10n);
 
   // --- the ldlm state --------------------------------------------------------------------------
-  const ldlm = buildLdlm(b, services);
+  buildLdlm(b, services);
 
   // --- stacks of the three CPUs stuck on lr_lock -------------------------------------------------
-  writeSpinningStacks(b, st, services, ldlm);
+  writeSpinningStacks(b, st, services);
   const active = new Set([1, 4, 5, 7]);
   idleStacks(b, st, idle, active);
 
   fs.finish();
-  writeServerLog(b, oops, ldlm);
+  writeServerLog(b, oops);
   b.writeSysInfo({ uptimeNs: NOW, epochSeconds: EPOCH, avenrun: [71.42, 45.17, 22.03] });
   const current = new Map<number, bigint>([
     [0, SERVER_TASKS[2][1]],
@@ -327,8 +333,11 @@ export function buildServerLoad(): Program {
     [3, services.holder.address],
     [6, bash.address],
   ]);
-  b.finish({ current, rqClock: (c) => (caps.has(c) && c !== 6 ? NOW - BigInt(3000000 + c * 1117) : NOW - BigInt(80000 + c * 1931)) });
-  void PF_KTHREAD;
+  b.finish({
+    current,
+    rqClock: (c) =>
+      caps.has(c) && c !== 6 ? NOW - BigInt(3000000 + c * 1117) : NOW - BigInt(80000 + c * 1931),
+  });
   return b.prog;
 }
 
@@ -342,7 +351,12 @@ interface Services {
   readonly ostPids: number[];
 }
 
-const PTLRPC_IDLE: Site[] = [...SCHED, ["ptlrpc_wait_event", 0x12d], ["ptlrpc_main", 0xac3], ["kthread", 0xd1]];
+const PTLRPC_IDLE: Site[] = [
+  ...SCHED,
+  ["ptlrpc_wait_event", 0x12d],
+  ["ptlrpc_main", 0xac3],
+  ["kthread", 0xd1],
+];
 const IO_WAIT: Site[] = [
   ...SCHED,
   ["schedule_timeout", 0x221],
@@ -357,7 +371,11 @@ const IO_WAIT: Site[] = [
 ];
 
 /** Where the service threads' pids go: three per CPT at start-up, the rest on demand. */
-function serverThreads(ctx: Ctx, firstPid: number, override: (comm: string) => Partial<TaskPlan> | undefined): Services {
+function serverThreads(
+  ctx: Ctx,
+  firstPid: number,
+  override: (comm: string) => Partial<TaskPlan> | undefined,
+): Services {
   const { b } = ctx;
   const used = new Set<number>(SERVER_TASKS.map((r) => r[0]));
   used.add(HOLDER.pid);
@@ -374,7 +392,9 @@ function serverThreads(ctx: Ctx, firstPid: number, override: (comm: string) => P
   for (let i = 0; i < 3; i++) single(`ll_mgs_${String(i).padStart(4, "0")}`, PTLRPC_IDLE);
   single("mgs_params_noti", [...SCHED, ["mgs_ir_notify", 0x1ad], ["kthread", 0xd1]]);
   single("ldlm_elt", LWAIT.elt);
-  for (let c = 0; c < 4; c++) for (let i = 0; i < 2; i++) single(`ldlm_cn${String(c).padStart(2, "0")}_${String(i).padStart(3, "0")}`, PTLRPC_IDLE);
+  for (let c = 0; c < 4; c++)
+    for (let i = 0; i < 2; i++)
+      single(`ldlm_cn${String(c).padStart(2, "0")}_${String(i).padStart(3, "0")}`, PTLRPC_IDLE);
   single("lfsck", [...SCHED, ["lfsck_master_engine", 0x1d5], ["kthread", 0xd1]]);
   single("lfsck_namespace", [...SCHED, ["lfsck_master_engine", 0x1d5], ["kthread", 0xd1]]);
   single("qmt_reba_testfs", [...SCHED, ["qsd_upd_thread", 0x2b2], ["kthread", 0xd1]]);
@@ -394,14 +414,18 @@ function serverThreads(ctx: Ctx, firstPid: number, override: (comm: string) => P
     ["ll_ost_create", [2, 2, 2, 2]],
   ];
   const nameOf = (svc: string, cpt: number, i: number) =>
-    svc === "ll_ost_create" ? `${svc}${String(cpt).padStart(2, "0")}_${String(i).padStart(2, "0")}` : `${svc}${String(cpt).padStart(2, "0")}_${String(i).padStart(3, "0")}`;
+    svc === "ll_ost_create"
+      ? `${svc}${String(cpt).padStart(2, "0")}_${String(i).padStart(2, "0")}`
+      : `${svc}${String(cpt).padStart(2, "0")}_${String(i).padStart(3, "0")}`;
   const pinnedPid = new Map(SERVER_TASKS.map((r) => [r[4], r[0]]));
   pinnedPid.set(HOLDER.comm, HOLDER.pid);
   // Start-up: three threads per CPT (two for the small services).
   for (const [svc, counts] of series)
     for (let c = 0; c < 4; c++)
-      for (let i = 0; i < Math.min(3, counts[c]); i++) plans.push({ pid: next(), comm: nameOf(svc, c, i), cpu: cptCpu(c), wait: PTLRPC_IDLE });
-  for (const name of ["mdt_seqs_0000", "mdt_seqm_0000", "mdt_fld_0000", "mdt_out00_000", "ll_ost_seq00_00"]) single(name, PTLRPC_IDLE);
+      for (let i = 0; i < Math.min(3, counts[c]); i++)
+        plans.push({ pid: next(), comm: nameOf(svc, c, i), cpu: cptCpu(c), wait: PTLRPC_IDLE });
+  for (const name of ["mdt_seqs_0000", "mdt_seqm_0000", "mdt_fld_0000", "mdt_out00_000", "ll_ost_seq00_00"])
+    single(name, PTLRPC_IDLE);
   // On demand: interpolate between the pinned pids, up to the newest threads (~6290).
   for (const [svc, counts] of series)
     for (let c = 0; c < 4; c++) {
@@ -439,7 +463,8 @@ function serverThreads(ctx: Ctx, firstPid: number, override: (comm: string) => P
   for (const p of plans) {
     const o = override(p.comm);
     let plan: TaskPlan = { ...p, ...o };
-    if (p.comm === HOLDER.comm) plan = { ...plan, pid: HOLDER.pid, cpu: HOLDER.cpu, state: TASK_RUNNING, lastArrival: HOLDER.arrival };
+    if (p.comm === HOLDER.comm)
+      plan = { ...plan, pid: HOLDER.pid, cpu: HOLDER.cpu, state: TASK_RUNNING, lastArrival: HOLDER.arrival };
     else if (o === undefined && /^ll_ost_io01_/.test(p.comm)) {
       const r = b.rng.int(100);
       if (r < 55) plan = { ...plan, state: TASK_RUNNING };
@@ -484,7 +509,14 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
       obd_replayable: 1,
       obd_refcount: 80,
     });
-    for (const l of ["obd_exports", "obd_unlinked_exports", "obd_delayed_exports", "obd_lwp_list", "obd_nid_stats"]) b.listInit(o + b.off("obd_device", l));
+    for (const l of [
+      "obd_exports",
+      "obd_unlinked_exports",
+      "obd_delayed_exports",
+      "obd_lwp_list",
+      "obd_nid_stats",
+    ])
+      b.listInit(o + b.off("obd_device", l));
     return o;
   };
   const nsList: bigint[] = [];
@@ -493,7 +525,16 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
     const nameAddr = fixed ? fixed.name : b.kmallocString(name);
     if (fixed) mem.writeCString(nameAddr, name);
     const hash = b.alloc("kmalloc-128", fixed?.hash);
-    b.writeStruct(hash, "cfs_hash", { hs_count: 0, hs_flags: 0x2c5, hs_cur_bits: 20, hs_min_bits: 20, hs_max_bits: 20, hs_bkt_bits: 6, hs_refcount: 1, hs_name: name.slice(0, 15) });
+    b.writeStruct(hash, "cfs_hash", {
+      hs_count: 0,
+      hs_flags: 0x2c5,
+      hs_cur_bits: 20,
+      hs_min_bits: 20,
+      hs_max_bits: 20,
+      hs_bkt_bits: 6,
+      hs_refcount: 1,
+      hs_name: name.slice(0, 15),
+    });
     b.writeStruct(ns, "ldlm_namespace", {
       ns_obd: obd,
       ns_client: "LDLM_NAMESPACE_SERVER",
@@ -519,7 +560,11 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   namespace("mdt-testfs0-MDT0000_UUID", obdOf("testfs0-MDT0000", "testfs0-MDT0000_UUID"));
   namespace("filter-testfs0-OST0001_UUID", obdOf("testfs0-OST0001", "testfs0-OST0001_UUID"));
   const ostObd = obdOf("testfs0-OST0000", "testfs0-OST0000_UUID", F.nsObd);
-  const ns = namespace("filter-testfs0-OST0000_UUID", ostObd, { ns: F.namespace, name: F.nsName, hash: F.nsRsHash });
+  const ns = namespace("filter-testfs0-OST0000_UUID", ostObd, {
+    ns: F.namespace,
+    name: F.nsName,
+    hash: F.nsRsHash,
+  });
   b.linkList(b.sym("ldlm_srv_namespace_list"), [...nsList].reverse());
   b.listInit(b.sym("ldlm_cli_active_namespace_list"));
   b.listInit(b.sym("ldlm_cli_inactive_namespace_list"));
@@ -536,7 +581,7 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   const counts = new Map<number, number>();
   const fixedCounts = F.nidCounts;
   const free = hosts.filter((h) => fixedCounts[h] === undefined);
-  let remaining = F.granted + F.waiting.length - Object.values(fixedCounts).reduce((s, v) => s + v, 0);
+  const remaining = F.granted + F.waiting.length - Object.values(fixedCounts).reduce((s, v) => s + v, 0);
   const lo = 1031;
   const hi = 1433;
   const raw = free.map(() => lo + rng.int(hi - lo));
@@ -559,7 +604,6 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
     }
   }
   for (const [h, v] of Object.entries(fixedCounts)) counts.set(Number(h), v);
-  void remaining;
 
   // Exports and connections.
   const exports = new Map<number, bigint>();
@@ -576,7 +620,9 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
       "c_remote_uuid.uuid": `10.200.0.${h}@tcp`,
       c_refcount: 4,
     });
-    const uuid = [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("")).join("-");
+    const uuid = [8, 4, 4, 4, 12]
+      .map((n) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join(""))
+      .join("-");
     b.writeStruct(exp, "obd_export", {
       "exp_handle.h_cookie": rng.u64(),
       exp_refcount: 5 + counts.get(h)!,
@@ -590,7 +636,18 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
       exp_connect_flags2: 0x3n,
       exp_last_request_time: EPOCH - BigInt(rng.int(40)),
     });
-    for (const l of ["exp_handle.h_link", "exp_stale_list", "exp_obd_chain_timed", "exp_outstanding_replies", "exp_uncommitted_replies", "exp_req_replay_queue", "exp_locks_list", "exp_hp_rpcs", "exp_reg_rpcs", "exp_bl_list"])
+    for (const l of [
+      "exp_handle.h_link",
+      "exp_stale_list",
+      "exp_obd_chain_timed",
+      "exp_outstanding_replies",
+      "exp_uncommitted_replies",
+      "exp_req_replay_queue",
+      "exp_locks_list",
+      "exp_hp_rpcs",
+      "exp_reg_rpcs",
+      "exp_bl_list",
+    ])
       b.listInit(exp + b.off("obd_export", l));
     exports.set(h, exp);
     chains.push(exp + oChain);
@@ -658,12 +715,37 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   const [rHi, rLo] = split(R);
   const [opsHi, opsLo] = split(handleOps);
   const fn = [split(comp), split(blk), split(glim)];
-  const expSplit = new Map([...exports].map(([h, e]) => [h, split(e)]));
+  const expSplit = new Map([...exports].map(([h, e]) => [h, split(e)] as const));
   const epoch = Number(EPOCH);
   const N = O.n;
-  const put = (hi: number, lo: number, next: [number, number], prev: [number, number], mode: number, gmode: number, exp: [number, number], start: number, end: number, flagsHi: number, flagsLo: number, pid: number) => {
+  const hostIdx = new Map(hosts.map((h, i) => [h, i]));
+  const expHi = new Uint32Array(hosts.length);
+  const expLo = new Uint32Array(hosts.length);
+  for (const [h, [hi, lo]] of expSplit) {
+    expHi[hostIdx.get(h)!] = hi;
+    expLo[hostIdx.get(h)!] = lo;
+  }
+  const lists = Int32Array.from(O.listsN);
+  /** One lock; next/prev are the neighbours' l_res_link (or the list head). */
+  const put = (
+    hi: number,
+    lo: number,
+    nHi: number,
+    nLo: number,
+    pHi: number,
+    pLo: number,
+    mode: number,
+    gmode: number,
+    host: number,
+    start: number,
+    end: number,
+    flagsHi: number,
+    flagsLo: number,
+    pid: number,
+  ) => {
     const [v, o] = slabs.viewN(hi, lo);
-    for (const l of O.listsN) {
+    for (let k = 0; k < lists.length; k++) {
+      const l = lists[k];
       setPtr(v, o + l, hi, lo + l);
       setPtr(v, o + l + 8, hi, lo + l);
     }
@@ -673,14 +755,14 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
     v.setUint32(o + N.hsize, 0x230, true);
     v.setUint32(o + N.refc, 2, true);
     setPtr(v, o + N.resource, rHi, rLo);
-    setPtr(v, o + N.resLink, next[0], next[1]);
-    setPtr(v, o + N.resLink + 8, prev[0], prev[1]);
+    setPtr(v, o + N.resLink, nHi, nLo);
+    setPtr(v, o + N.resLink + 8, pHi, pLo);
     v.setUint32(o + N.reqMode, mode, true);
     v.setUint32(o + N.grantedMode, gmode, true);
     setPtr(v, o + N.comp, fn[0][0], fn[0][1]);
     setPtr(v, o + N.blk, fn[1][0], fn[1][1]);
     setPtr(v, o + N.glim, fn[2][0], fn[2][1]);
-    setPtr(v, o + N.export, exp[0], exp[1]);
+    setPtr(v, o + N.export, expHi[host], expLo[host]);
     v.setUint32(o + N.remote, rng.u32(), true);
     v.setUint32(o + N.remote + 4, rng.u32(), true);
     setU64(v, o + N.start, start);
@@ -695,26 +777,74 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
     v.setUint32(o + N.activity, epoch - rng.int(600), true);
     v.setUint32(o + N.pid, pid, true);
   };
-  const resLinkOf = (list: readonly [number, number][], head: [number, number], i: number): [number, number] =>
-    i < 0 || i >= list.length ? head : [list[i][0] + (list[i][1] + N.resLink >= 0x100000000 ? 1 : 0), (list[i][1] + N.resLink) >>> 0];
   const NS_SRV_HI = 0x04000000;
-  const g = granted.map(split);
-  const gHead = split(oGranted);
-  for (let i = 0; i < F.granted; i++) {
+  // Addresses as hi/lo numbers; the l_res_link of lock i is lo + N.resLink (never crosses 4 GiB:
+  // objects are 64-byte aligned inside 16 KiB slabs).
+  const n = granted.length;
+  const gHi = new Uint32Array(n);
+  const gLo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = granted[i];
+    gHi[i] = Number(a >> 32n);
+    gLo[i] = Number(a & 0xffffffffn);
+  }
+  const [ghHi, ghLo] = split(oGranted);
+  for (let i = 0; i < n; i++) {
     const mode = i < pwCount ? 2 : 4;
     const e = extentOrder[i] * 0x100000;
-    put(g[i][0], g[i][1], resLinkOf(g, gHead, i + 1), resLinkOf(g, gHead, i - 1), mode, mode, expSplit.get(grantedHosts[i])!, e, e + 0xfffff, NS_SRV_HI, 0, pids[rng.int(pids.length)]);
+    const last = i + 1 === n;
+    put(
+      gHi[i],
+      gLo[i],
+      last ? ghHi : gHi[i + 1],
+      last ? ghLo : gLo[i + 1] + N.resLink,
+      i === 0 ? ghHi : gHi[i - 1],
+      i === 0 ? ghLo : gLo[i - 1] + N.resLink,
+      mode,
+      mode,
+      hostIdx.get(grantedHosts[i])!,
+      e,
+      e + 0xfffff,
+      NS_SRV_HI,
+      0,
+      pids[rng.int(pids.length)],
+    );
   }
   // Waiting: the whole-object PW of 10.200.0.2 (being enqueued by ll_ost00_003), then two PR.
   const w = F.waiting;
   const ws = w.map(split);
-  const wHead = split(oWaiting);
-  const wl = (i: number) => [resLinkOf(ws, wHead, i + 1), resLinkOf(ws, wHead, i - 1)] as const;
-  put(ws[0][0], ws[0][1], ...wl(0), 2, 0, expSplit.get(waitingHosts[0])!, 0, -1, NS_SRV_HI, 0x8, 5389);
-  put(ws[1][0], ws[1][1], ...wl(1), 4, 0, expSplit.get(waitingHosts[1])!, 0x2a00000, 0x2afffff, NS_SRV_HI, 0x8, 6129);
-  put(ws[2][0], ws[2][1], ...wl(2), 4, 0, expSplit.get(waitingHosts[2])!, 0x71300000, 0x713fffff, NS_SRV_HI, 0x8, 5532);
+  const [whHi, whLo] = split(oWaiting);
+  const link = (i: number): [number, number, number, number] => [
+    i + 1 < 3 ? ws[i + 1][0] : whHi,
+    i + 1 < 3 ? ws[i + 1][1] + N.resLink : whLo,
+    i > 0 ? ws[i - 1][0] : whHi,
+    i > 0 ? ws[i - 1][1] + N.resLink : whLo,
+  ];
+  const wmodes: [number, number, number, number][] = [
+    [2, 0, -1, 5389],
+    [4, 0x2a00000, 0x2afffff, 6129],
+    [4, 0x71300000, 0x713fffff, 5532],
+  ];
+  wmodes.forEach(([mode, start, end, pid], i) => {
+    put(
+      ws[i][0],
+      ws[i][1],
+      ...link(i),
+      mode,
+      0,
+      hostIdx.get(waitingHosts[i])!,
+      start,
+      end,
+      NS_SRV_HI,
+      0x8,
+      pid,
+    );
+  });
   slabs.flush(mem);
-  for (const [head, list] of [[oGranted, granted], [oWaiting, w]] as [bigint, readonly bigint[]][]) {
+  for (const [head, list] of [
+    [oGranted, granted],
+    [oWaiting, w],
+  ] as [bigint, readonly bigint[]][]) {
     mem.writeU64(head, list[0] + O.resLink);
     mem.writeU64(head + 8n, list[list.length - 1] + O.resLink);
   }
@@ -724,14 +854,22 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   for (let i = 30001; i < 71234; i += 7) blLocks.push(granted[i]);
   blLocks.push(F.blAst[1] - 0x1c8n);
   const blHead = 0xffff917c9eb33bd8n;
-  b.linkList(blHead, blLocks.map((l) => l + O.blAst));
+  b.linkList(
+    blHead,
+    blLocks.map((l) => l + O.blAst),
+  );
   for (const l of blLocks) {
     mem.writeU64(l + O.blockingLock, w[0]);
     mem.writeU32(l + O.refc, 3);
   }
   // Interval trees (one per mode) and the LVB.
   const modes = [1, 2, 4, 8, 16, 32, 64, 128];
-  modes.forEach((m, i) => b.writeStruct(itree + BigInt(i * 16), "ldlm_interval_tree", { lit_size: m === 2 ? pwCount : m === 4 ? F.granted - pwCount : 0, lit_mode: m }));
+  modes.forEach((m, i) => {
+    b.writeStruct(itree + BigInt(i * 16), "ldlm_interval_tree", {
+      lit_size: m === 2 ? pwCount : m === 4 ? F.granted - pwCount : 0,
+      lit_mode: m,
+    });
+  });
   const lvb = prog.readU64(R + b.off("ldlm_resource", "lr_lvb_data"));
   mem.writeU64(lvb, 0x51000000000n); // lvb_size
   mem.writeU64(lvb + 8n, EPOCH - 3n);
@@ -742,12 +880,24 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   const req = F.request;
   const reqBuf = 0xffffb40a71a00000n;
   b.mapRange(reqBuf, 0x10000, "vmalloc: rqbd_buffer");
-  b.writeStruct(rqbd, "ptlrpc_request_buffer_desc", { rqbd_refcount: 1, rqbd_buffer: reqBuf + 0n, "rqbd_md_h.cookie": rng.u64() });
+  b.writeStruct(rqbd, "ptlrpc_request_buffer_desc", {
+    rqbd_refcount: 1,
+    rqbd_buffer: reqBuf + 0n,
+    "rqbd_md_h.cookie": rng.u64(),
+  });
   b.listInit(rqbd + b.off("ptlrpc_request_buffer_desc", "rqbd_list"));
   const msgAt = reqBuf + 0x2a40n;
   b.writeStruct(msgAt, "lustre_msg_v2", { lm_bufcount: 5, lm_magic: 0x0bd00bd3, lm_repsize: 0x1c8 });
-  [0xd8, 0x88, 0x20, 0x38, 0x0].forEach((len, i) => mem.writeU32(msgAt + 0x20n + BigInt(i * 4), len));
-  b.writeStruct(msgAt + 0x38n, "ptlrpc_body_v3", { pb_type: 4711, pb_version: 0x30003, pb_opc: 101, pb_conn_cnt: 1, pb_timeout: 100 });
+  [0xd8, 0x88, 0x20, 0x38, 0x0].forEach((len, i) => {
+    mem.writeU32(msgAt + 0x20n + BigInt(i * 4), len);
+  });
+  b.writeStruct(msgAt + 0x38n, "ptlrpc_body_v3", {
+    pb_type: 4711,
+    pb_version: 0x30003,
+    pb_opc: 101,
+    pb_conn_cnt: 1,
+    pb_timeout: 100,
+  });
   b.writeStruct(F.replyMsg, "lustre_msg_v2", { lm_bufcount: 4, lm_magic: 0x0bd00bd3 });
   const xid = XID;
   b.writeStruct(req, "ptlrpc_request", {
@@ -780,10 +930,25 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
     "rq_pill.rc_fmt": b.sym("RQF_LDLM_ENQUEUE"),
     "rq_pill.rc_loc": "RCL_SERVER",
   });
-  for (const l of ["rq_list", "rq_replay_list", "rq_unreplied_list", "rq_ctx_chain", "rq_timed_list", "rq_exp_list", "rq_history_list", "rq_srv_list"])
+  for (const l of [
+    "rq_list",
+    "rq_replay_list",
+    "rq_unreplied_list",
+    "rq_ctx_chain",
+    "rq_timed_list",
+    "rq_exp_list",
+    "rq_history_list",
+    "rq_srv_list",
+  ])
     b.listInit(req + b.off("ptlrpc_request", l));
   // ldlm_run_ast_work's argument block.
-  b.writeStruct(F.cbSetArg, "ldlm_cb_set_arg", { set: b.alloc("kmalloc-192"), type: 1, restart: 0, list: blHead, ast_count: 512n });
+  b.writeStruct(F.cbSetArg, "ldlm_cb_set_arg", {
+    set: b.alloc("kmalloc-192"),
+    type: 1,
+    restart: 0,
+    list: blHead,
+    ast_count: 512n,
+  });
   // A freed sigqueue the enqueue path's stack still points at.
   mem.writeU64(F.sigqueue, F.sigqueue);
   mem.writeU64(F.sigqueue + 8n, F.sigqueue);
@@ -794,7 +959,19 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
 function lockOffsets(b: KernelBuilder) {
   const o = (p: string) => b.off("ldlm_lock", p);
   const n = (p: string) => Number(o(p));
-  const lists = ["l_handle.h_link", "l_lru", "l_waitq.task_list", "l_pending_chain", "l_exp_refs_link", "l_bl_ast", "l_cp_ast", "l_rk_ast", "l_sl_mode", "l_sl_policy", "l_exp_list"];
+  const lists = [
+    "l_handle.h_link",
+    "l_lru",
+    "l_waitq.task_list",
+    "l_pending_chain",
+    "l_exp_refs_link",
+    "l_bl_ast",
+    "l_cp_ast",
+    "l_rk_ast",
+    "l_sl_mode",
+    "l_sl_policy",
+    "l_exp_list",
+  ];
   return {
     listsN: lists.map(n),
     n: {
@@ -822,7 +999,19 @@ function lockOffsets(b: KernelBuilder) {
       activity: n("l_activity"),
       pid: n("l_pid"),
     },
-    lists: ["l_handle.h_link", "l_lru", "l_waitq.task_list", "l_pending_chain", "l_exp_refs_link", "l_bl_ast", "l_cp_ast", "l_rk_ast", "l_sl_mode", "l_sl_policy", "l_exp_list"].map(o),
+    lists: [
+      "l_handle.h_link",
+      "l_lru",
+      "l_waitq.task_list",
+      "l_pending_chain",
+      "l_exp_refs_link",
+      "l_bl_ast",
+      "l_cp_ast",
+      "l_rk_ast",
+      "l_sl_mode",
+      "l_sl_policy",
+      "l_exp_list",
+    ].map(o),
     cookie: o("l_handle.h_cookie"),
     hops: o("l_handle.h_ops"),
     hsize: o("l_handle") + 0x3cn,
@@ -855,20 +1044,31 @@ function lockOffsets(b: KernelBuilder) {
 class SlabImages {
   private readonly images = new Map<number, [bigint, DataView]>();
   constructor(private readonly bytes: number) {}
-  /** The image holding address hi:lo and the offset in it (images are naturally aligned). */
+  private lastKey = -1;
+  private last: DataView | undefined;
+  /**
+   * The image holding address hi:lo and the offset in it (images are naturally aligned). Keys
+   * stay small integers (the direct map spans far less than 2^40 bytes), and consecutive objects
+   * usually share the previous image.
+   */
   viewN(hi: number, lo: number): [DataView, number] {
-    const key = hi * 0x100000 + Math.floor(lo / this.bytes);
+    const key = (hi & 0xff) * 0x40000 + Math.floor(lo / this.bytes);
+    if (key === this.lastKey) return [this.last!, lo % this.bytes];
     let img = this.images.get(key);
     if (!img) {
       const base = (BigInt(hi) << 32n) | BigInt(lo - (lo % this.bytes));
       img = [base, new DataView(new ArrayBuffer(this.bytes))];
       this.images.set(key, img);
     }
+    this.lastKey = key;
+    this.last = img[1];
     return [img[1], lo % this.bytes];
   }
-  flush(mem: { writeBytes(addr: bigint, bytes: Uint8Array): void }): void {
-    for (const [base, v] of this.images.values()) mem.writeBytes(base, new Uint8Array(v.buffer));
+  flush(mem: { adoptBytes(addr: bigint, bytes: Uint8Array): void }): void {
+    for (const [base, v] of this.images.values()) mem.adoptBytes(base, new Uint8Array(v.buffer));
     this.images.clear();
+    this.lastKey = -1;
+    this.last = undefined;
   }
 }
 
@@ -892,7 +1092,7 @@ function setPtr(v: DataView, off: number, hi: number, lo: number): void {
 // ------------------------------------------------------------------------------------------------
 // the three CPUs on lr_lock
 
-function writeSpinningStacks(b: KernelBuilder, st: Stacks, s: Services, ldlm: LdlmState): void {
+function writeSpinningStacks(b: KernelBuilder, st: Stacks, s: Services): void {
   const F = SERVER_FACTS;
   const T = (name: string, off: number) => b.text(name, off);
   // ll_ost00_003 (CPU 0): transcript 10's frames #7-#17, transcript 11's words for #14-#17.
@@ -916,21 +1116,50 @@ function writeSpinningStacks(b: KernelBuilder, st: Stacks, s: Services, ldlm: Ld
     { pc: T("ptlrpc_check_set", 0x1e6b) },
     { pc: T("ptlrpc_set_wait", 0x394) },
     { pc: T("ldlm_run_ast_work", 0x145), slot: at(0x3b40), locals: [lock, res, res + 0x1cn, at(0x3c68)] },
-    { pc: T("ldlm_handle_conflict_lock", 0x70), slot: at(0x3b70), locals: [at(0x3c68), 0n, at(0x3bd8), res, lock] },
+    {
+      pc: T("ldlm_handle_conflict_lock", 0x70),
+      slot: at(0x3b70),
+      locals: [at(0x3c68), 0n, at(0x3bd8), res, lock],
+    },
     {
       pc: T("ldlm_lock_enqueue", 0x2d3),
       slot: at(0x3ba8),
       locals: [
-        0x8058614an, pill, env, b.sym("ldlm_process_extent_lock"), 0xc111e5a0n, F.blAst[0], F.blAst[1], 0x8058614an,
-        req, env, 0n, F.namespace, F.cbSetArg,
+        0x8058614an,
+        pill,
+        env,
+        b.sym("ldlm_process_extent_lock"),
+        0xc111e5a0n,
+        F.blAst[0],
+        F.blAst[1],
+        0x8058614an,
+        req,
+        env,
+        0n,
+        F.namespace,
+        F.cbSetArg,
       ],
     },
     {
       pc: T("ldlm_handle_enqueue0", 0xa56),
       slot: at(0x3c20),
       locals: [
-        0xffff917700000000n, 0xffff917700000000n, b.sym("lustre_swab_ldlm_request"), pill, 0x0000006800000001n, lock,
-        0x38n, pill, 0x20000n, lock, 0x8058614an, F.sigqueue, req, F.replyMsg, req, b.sym("tgt_dlm_handlers"),
+        0xffff917700000000n,
+        0xffff917700000000n,
+        b.sym("lustre_swab_ldlm_request"),
+        pill,
+        0x0000006800000001n,
+        lock,
+        0x38n,
+        pill,
+        0x20000n,
+        lock,
+        0x8058614an,
+        F.sigqueue,
+        req,
+        F.replyMsg,
+        req,
+        b.sym("tgt_dlm_handlers"),
       ],
     },
     { pc: T("tgt_enqueue", 0x62), slot: at(0x3cb0) },
@@ -941,7 +1170,6 @@ function writeSpinningStacks(b: KernelBuilder, st: Stacks, s: Services, ldlm: Ld
   ];
   st.nmiStopped(0, ost, frames, { objects: [lock, res, req] });
   // The rpc_list head ldlm_lock_enqueue keeps at bd8 (next/prev = the first/last l_bl_ast).
-  void ldlm;
 
   // ll_ost_io01_042 (CPU 2): a BRW's local extent enqueue queued behind it.
   const brw: Site[] = [
@@ -983,48 +1211,140 @@ function writeSpinningStacks(b: KernelBuilder, st: Stacks, s: Services, ldlm: Ld
 function ldlmLineTables(b: KernelBuilder): void {
   const file = (f: string) => `/usr/src/debug/lustre-2.12.3/lustre/${f}`;
   const lines: [string, string, [number, number][]][] = [
-    ["lock_res_and_lock", "ldlm/l_lock.c", [[0, 49], [0x18, 53], [0x2c, 54]]],
-    ["ldlm_work_bl_ast_lock", "ldlm/ldlm_lock.c", [[0, 1980], [0x179, 2002]]],
-    ["ldlm_run_ast_work", "ldlm/ldlm_lock.c", [[0, 2180], [0x145, 2243]]],
-    ["ldlm_handle_conflict_lock", "ldlm/ldlm_lock.c", [[0, 1709], [0x70, 1735]]],
-    ["ldlm_lock_enqueue", "ldlm/ldlm_lock.c", [[0, 1799], [0x6f, 1822], [0x2d3, 1924], [0x35a, 1938]]],
-    ["ldlm_handle_enqueue0", "ldlm/ldlm_lockd.c", [[0, 1184], [0xa56, 1428]]],
-    ["ptlrpc_check_set", "ptlrpc/client.c", [[0, 1630], [0x620, 1705], [0x1e6b, 2067]]],
-    ["ptlrpc_set_wait", "ptlrpc/client.c", [[0, 2290], [0x394, 2366]]],
-    ["tgt_enqueue", "target/tgt_handler.c", [[0, 1390], [0x62, 1402]]],
-    ["tgt_request_handle", "target/tgt_handler.c", [[0, 687], [0x92a, 801]]],
+    [
+      "lock_res_and_lock",
+      "ldlm/l_lock.c",
+      [
+        [0, 49],
+        [0x18, 53],
+        [0x2c, 54],
+      ],
+    ],
+    [
+      "ldlm_work_bl_ast_lock",
+      "ldlm/ldlm_lock.c",
+      [
+        [0, 1980],
+        [0x179, 2002],
+      ],
+    ],
+    [
+      "ldlm_run_ast_work",
+      "ldlm/ldlm_lock.c",
+      [
+        [0, 2180],
+        [0x145, 2243],
+      ],
+    ],
+    [
+      "ldlm_handle_conflict_lock",
+      "ldlm/ldlm_lock.c",
+      [
+        [0, 1709],
+        [0x70, 1735],
+      ],
+    ],
+    [
+      "ldlm_lock_enqueue",
+      "ldlm/ldlm_lock.c",
+      [
+        [0, 1799],
+        [0x6f, 1822],
+        [0x2d3, 1924],
+        [0x35a, 1938],
+      ],
+    ],
+    [
+      "ldlm_handle_enqueue0",
+      "ldlm/ldlm_lockd.c",
+      [
+        [0, 1184],
+        [0xa56, 1428],
+      ],
+    ],
+    [
+      "ptlrpc_check_set",
+      "ptlrpc/client.c",
+      [
+        [0, 1630],
+        [0x620, 1705],
+        [0x1e6b, 2067],
+      ],
+    ],
+    [
+      "ptlrpc_set_wait",
+      "ptlrpc/client.c",
+      [
+        [0, 2290],
+        [0x394, 2366],
+      ],
+    ],
+    [
+      "tgt_enqueue",
+      "target/tgt_handler.c",
+      [
+        [0, 1390],
+        [0x62, 1402],
+      ],
+    ],
+    [
+      "tgt_request_handle",
+      "target/tgt_handler.c",
+      [
+        [0, 687],
+        [0x92a, 801],
+      ],
+    ],
   ];
-  for (const [fn, f, entries] of lines) b.prog.symbols.setLines(b.prog.symbol(fn), { file: file(f), entries });
+  for (const [fn, f, entries] of lines)
+    b.prog.symbols.setLines(b.prog.symbol(fn), { file: file(f), entries });
 }
 
 // ------------------------------------------------------------------------------------------------
 // log
 
-function writeServerLog(b: KernelBuilder, oops: OopsState, ldlm: LdlmState): void {
-  const prog = b.prog;
+function writeServerLog(b: KernelBuilder, oops: OopsState): void {
+  const _prog = b.prog;
   let last = 0;
   const log = (sec: number, text: string, level = 6) => {
     if (sec < last) sec = last;
     last = sec;
     b.log(tsNs(sec), text, level);
   };
-  for (const [s, l, t] of bootMessages({ cpus: 8, memKiB: 24 * 1024 * 1024, nodename: CFG.nodename })) log(s, t, l);
+  for (const [s, l, t] of bootMessages({ cpus: 8, memKiB: 24 * 1024 * 1024, nodename: CFG.nodename }))
+    log(s, t, l);
   const rng = b.rng;
   const lines: [number, number, string][] = [
     [1021.338411, 6, "LNet: HW NUMA nodes: 1, HW CPU cores: 8, npartitions: 4"],
-    [1021.352210, 6, "alg: No test for adler32 (adler32-zlib)"],
+    [1021.35221, 6, "alg: No test for adler32 (adler32-zlib)"],
     [1022.004159, 6, "Lustre: Lustre: Build Version: 2.12.3"],
-    [1022.291870, 6, "LNet: Added LNI 10.200.0.1@tcp [8/256/0/180]"],
+    [1022.29187, 6, "LNet: Added LNI 10.200.0.1@tcp [8/256/0/180]"],
     [1022.292451, 6, "LNet: Accept secure, port 988"],
-    [1023.512877, 6, "LDISKFS-fs (vdb): mounted filesystem with ordered data mode. Opts: user_xattr,errors=remount-ro,no_mbcache,nodelalloc"],
+    [
+      1023.512877,
+      6,
+      "LDISKFS-fs (vdb): mounted filesystem with ordered data mode. Opts: user_xattr,errors=remount-ro,no_mbcache,nodelalloc",
+    ],
     [1024.009321, 4, "Lustre: MGS: Connection restored to 1f2fdd6f-c7b0-5d2b-44d5-b3e16e95ba14 (at 0@lo)"],
-    [1025.631094, 6, "LDISKFS-fs (vdc): mounted filesystem with ordered data mode. Opts: user_xattr,errors=remount-ro,no_mbcache,nodelalloc"],
-    [1026.881430, 4, "Lustre: testfs0-MDT0000: Imperative Recovery not enabled, recovery window 300-900"],
-    [1028.114592, 6, "LDISKFS-fs (vdd): mounted filesystem with ordered data mode. Opts: errors=remount-ro,no_mbcache,nodelalloc"],
+    [
+      1025.631094,
+      6,
+      "LDISKFS-fs (vdc): mounted filesystem with ordered data mode. Opts: user_xattr,errors=remount-ro,no_mbcache,nodelalloc",
+    ],
+    [1026.88143, 4, "Lustre: testfs0-MDT0000: Imperative Recovery not enabled, recovery window 300-900"],
+    [
+      1028.114592,
+      6,
+      "LDISKFS-fs (vdd): mounted filesystem with ordered data mode. Opts: errors=remount-ro,no_mbcache,nodelalloc",
+    ],
     [1028.902761, 4, "Lustre: testfs0-OST0000: Imperative Recovery not enabled, recovery window 300-900"],
-    [1029.411882, 6, "LDISKFS-fs (vde): mounted filesystem with ordered data mode. Opts: errors=remount-ro,no_mbcache,nodelalloc"],
+    [
+      1029.411882,
+      6,
+      "LDISKFS-fs (vde): mounted filesystem with ordered data mode. Opts: errors=remount-ro,no_mbcache,nodelalloc",
+    ],
     [1030.020178, 4, "Lustre: testfs0-OST0001: Imperative Recovery not enabled, recovery window 300-900"],
-    [1031.557120, 4, "Lustre: testfs0-OST0000: Connection restored to testfs0-MDT0000-mdtlov_UUID (at 0@lo)"],
+    [1031.55712, 4, "Lustre: testfs0-OST0000: Connection restored to testfs0-MDT0000-mdtlov_UUID (at 0@lo)"],
   ];
   for (const [s, l, t] of lines) log(s, t, l);
   let t = 1105.0;
@@ -1033,19 +1353,38 @@ function writeServerLog(b: KernelBuilder, oops: OopsState, ldlm: LdlmState): voi
     log(t, `Lustre: testfs0-OST0000: Connection restored to ${uuidish(rng)} (at 10.200.0.${h}@tcp)`, 4);
   }
   const evictLines: [number, string][] = [
-    [1702.441913, "Lustre: testfs0-OST0000: haven't heard from client 3c0f6a2e-4b17-2d63-7a1e-52c5b4f7d0a9 (at 10.200.0.58@tcp) in 227 seconds. I think it's dead, and I am evicting it. exp ffff917c4e2d9000, cur 1578474623 expire 1578474473 last 1578474396"],
-    [1741.119805, "Lustre: 5387:0:(service.c:1372:ptlrpc_at_send_early_reply()) @@@ Couldn't add any time (5/5), not sending early reply"],
-    [1762.930112, "Lustre: testfs0-OST0000: Client 9bb7f1c2-1d44-5c6a-8e06-7f3a0d1c9e42 (at 10.200.0.12@tcp) reconnecting"],
-    [1789.553317, "LustreError: 0:0:(ldlm_lockd.c:256:expired_lock_main()) ### lock callback timer expired after 101s: evicting client at 10.200.0.33@tcp  ns: filter-testfs0-OST0000_UUID lock: ffff917c7e1a2d80/0x5e14d9b1e3a12c7 lrc: 3/0,0 mode: PR/PR res: [0x28:0x0:0x0].0x0 rrc: 83398 type: EXT [30408704->31457279] (req 30408704->31457279) flags: 0x60000400030020 nid: 10.200.0.33@tcp remote: 0x9d4e2b1f7a1c33e8 expref: 1187 pid: 5387 timeout: 1578474612 lvb_type: 0"],
-    [1801.002841, "Lustre: testfs0-OST0000: Connection restored to 4f1de5b3-0a9c-8f26-3b74-c9a1e0d25f18 (at 10.200.0.33@tcp)"],
-    [1824.617209, `Lustre: 5389:0:(service.c:2011:ptlrpc_server_handle_req_in()) @@@ Slow req_in handling 6s  req@ffff917cb168a050 x${XID}/t0(0) o101->9bb7f1c2-1d44-5c6a-8e06-7f3a0d1c9e42@10.200.0.2@tcp:0/0 lens 456/0 e 0 to 0 dl 1578474648 ref 1 fl New:/0/ffffffff rc 0/-1`],
+    [
+      1702.441913,
+      "Lustre: testfs0-OST0000: haven't heard from client 3c0f6a2e-4b17-2d63-7a1e-52c5b4f7d0a9 (at 10.200.0.58@tcp) in 227 seconds. I think it's dead, and I am evicting it. exp ffff917c4e2d9000, cur 1578474623 expire 1578474473 last 1578474396",
+    ],
+    [
+      1741.119805,
+      "Lustre: 5387:0:(service.c:1372:ptlrpc_at_send_early_reply()) @@@ Couldn't add any time (5/5), not sending early reply",
+    ],
+    [
+      1762.930112,
+      "Lustre: testfs0-OST0000: Client 9bb7f1c2-1d44-5c6a-8e06-7f3a0d1c9e42 (at 10.200.0.12@tcp) reconnecting",
+    ],
+    [
+      1789.553317,
+      "LustreError: 0:0:(ldlm_lockd.c:256:expired_lock_main()) ### lock callback timer expired after 101s: evicting client at 10.200.0.33@tcp  ns: filter-testfs0-OST0000_UUID lock: ffff917c7e1a2d80/0x5e14d9b1e3a12c7 lrc: 3/0,0 mode: PR/PR res: [0x28:0x0:0x0].0x0 rrc: 83398 type: EXT [30408704->31457279] (req 30408704->31457279) flags: 0x60000400030020 nid: 10.200.0.33@tcp remote: 0x9d4e2b1f7a1c33e8 expref: 1187 pid: 5387 timeout: 1578474612 lvb_type: 0",
+    ],
+    [
+      1801.002841,
+      "Lustre: testfs0-OST0000: Connection restored to 4f1de5b3-0a9c-8f26-3b74-c9a1e0d25f18 (at 10.200.0.33@tcp)",
+    ],
+    [
+      1824.617209,
+      `Lustre: 5389:0:(service.c:2011:ptlrpc_server_handle_req_in()) @@@ Slow req_in handling 6s  req@ffff917cb168a050 x${XID}/t0(0) o101->9bb7f1c2-1d44-5c6a-8e06-7f3a0d1c9e42@10.200.0.2@tcp:0/0 lens 456/0 e 0 to 0 dl 1578474648 ref 1 fl New:/0/ffffffff rc 0/-1`,
+    ],
   ];
   for (const [s, text] of evictLines) log(s, text, text.startsWith("LustreError") ? 3 : 4);
   // The SysRq and the oops it causes; the last line is transcript 09's 1834.107266.
   oopsLog(b, oops, log, 1834.099113, 1834.107266);
-  void ldlm;
 }
 
 function uuidish(rng: { int(n: number): number }): string {
-  return [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("")).join("-");
+  return [8, 4, 4, 4, 12]
+    .map((n) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join(""))
+    .join("-");
 }

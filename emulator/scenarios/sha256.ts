@@ -48,7 +48,7 @@ export class Sha256 {
 
   digestHex(): string {
     const bits = this.length * 8;
-    const pad = new Uint8Array(((this.fill < 56 ? 56 : 120) - this.fill) + 8);
+    const pad = new Uint8Array((this.fill < 56 ? 56 : 120) - this.fill + 8);
     pad[0] = 0x80;
     const hi = Math.floor(bits / 0x100000000);
     const lo = bits >>> 0;
@@ -61,7 +61,6 @@ export class Sha256 {
     pad[n - 3] = (lo >>> 16) & 0xff;
     pad[n - 2] = (lo >>> 8) & 0xff;
     pad[n - 1] = lo & 0xff;
-    this.length -= 0; // padding is not message data
     const save = this.length;
     this.update(pad);
     this.length = save;

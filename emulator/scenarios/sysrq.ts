@@ -11,14 +11,31 @@ export interface OopsState {
   readonly pid: number;
   readonly comm: string;
   readonly modules: string;
-  readonly regs: { ip: bigint; sp: bigint; bp: bigint; bx: bigint; si: bigint; r8: bigint; r9: bigint; r10: bigint; r11: bigint; r14: bigint };
+  readonly regs: {
+    ip: bigint;
+    sp: bigint;
+    bp: bigint;
+    bx: bigint;
+    si: bigint;
+    r8: bigint;
+    r9: bigint;
+    r10: bigint;
+    r11: bigint;
+    r14: bigint;
+  };
   readonly trace: bigint[];
   readonly task: bigint;
   readonly stack: bigint;
 }
 
 /** A task that wrote 'c' to /proc/sysrq-trigger: the oops path up to kdump, its CPU's registers. */
-export function writeSysrqStack(b: KernelBuilder, st: Stacks, t: BuiltTask, cpu: number, userBp: bigint): OopsState {
+export function writeSysrqStack(
+  b: KernelBuilder,
+  st: Stacks,
+  t: BuiltTask,
+  cpu: number,
+  userBp: bigint,
+): OopsState {
   const junk = st.junk.forTask(t.address, t.stack);
   // The syscall part: write(1, "c\n", 2) on /proc/sysrq-trigger.
   const upper = b.writeChain(
@@ -86,7 +103,15 @@ export function writeSysrqStack(b: KernelBuilder, st: Stacks, t: BuiltTask, cpu:
     sp: regs.sp,
     ss: 0x18n,
   });
-  const u = { nr: 1n, ip: 0x00007f4b69a7f990n, sp: userBp - 0x78n, bp: userBp, di: 1n, si: 0x00007f4b6a3b4000n, dx: 2n };
+  const u = {
+    nr: 1n,
+    ip: 0x00007f4b69a7f990n,
+    sp: userBp - 0x78n,
+    bp: userBp,
+    di: 1n,
+    si: 0x00007f4b6a3b4000n,
+    dx: 2n,
+  };
   st.userRegs(t, u, 1n);
   b.setThreadSp(t.address, lower.regs.rsp - 0x80n);
   // "Modules linked in:" lists the newest module first.
@@ -94,9 +119,17 @@ export function writeSysrqStack(b: KernelBuilder, st: Stacks, t: BuiltTask, cpu:
     .reverse()
     .map((m) => `${m.name}${m.taints ? "(OE)" : ""}`)
     .join(" ");
-  return { cpu, pid: t.spec.pid, comm: t.spec.comm, modules, regs, trace: upper.slots.map((s) => b.prog.readU64(s)), task: t.address, stack: t.stack };
+  return {
+    cpu,
+    pid: t.spec.pid,
+    comm: t.spec.comm,
+    modules,
+    regs,
+    trace: upper.slots.map((s) => b.prog.readU64(s)),
+    task: t.address,
+    stack: t.stack,
+  };
 }
-
 
 function traceLine(prog: Program, addr: bigint): string {
   const r = prog.symbols.resolve(addr)!;
@@ -105,7 +138,13 @@ function traceLine(prog: Program, addr: bigint): string {
 }
 
 /** The SysRq line and the oops report, spread from `start` to `end` seconds (last line at `end`). */
-export function oopsLog(b: KernelBuilder, oops: OopsState, log: (sec: number, text: string, level?: number) => void, start: number, end: number): void {
+export function oopsLog(
+  b: KernelBuilder,
+  oops: OopsState,
+  log: (sec: number, text: string, level?: number) => void,
+  start: number,
+  end: number,
+): void {
   const r = oops.regs;
   const hex16 = (v: bigint) => v.toString(16).padStart(16, "0");
   const ip = r.ip;
@@ -116,7 +155,10 @@ export function oopsLog(b: KernelBuilder, oops: OopsState, log: (sec: number, te
     [4, "PGD 80000005b2f81067 PUD 5b2f82067 PMD 0 "],
     [4, "Oops: 0002 [#1] SMP "],
     [4, `Modules linked in: ${oops.modules}`],
-    [4, `CPU: ${oops.cpu} PID: ${oops.pid} Comm: ${oops.comm} Kdump: loaded Tainted: G           OE  ------------   3.10.0-957.21.3.el7.x86_64 #1`],
+    [
+      4,
+      `CPU: ${oops.cpu} PID: ${oops.pid} Comm: ${oops.comm} Kdump: loaded Tainted: G           OE  ------------   3.10.0-957.21.3.el7.x86_64 #1`,
+    ],
     [4, "Hardware name: Red Hat KVM, BIOS 1.11.0-2.el7 04/01/2014"],
     [4, `task: ${oops.task.toString(16)} ti: ${oops.stack.toString(16)} task.ti: ${oops.stack.toString(16)}`],
     [4, `RIP: 0010:[<${ip.toString(16)}>]  [<${ip.toString(16)}>] sysrq_handle_crash+0x16/0x20`],
@@ -131,7 +173,10 @@ export function oopsLog(b: KernelBuilder, oops: OopsState, log: (sec: number, te
     [4, "CR2: 0000000000000000 CR3: 00000005b2c34000 CR4: 00000000000606e0"],
     [4, "Call Trace:"],
     ...oops.trace.map((a): [number, string] => [4, traceLine(b.prog, a)]),
-    [4, "Code: eb 9b 45 01 f4 45 39 65 34 75 e5 4c 89 ef e8 e2 f7 ff ff eb db 0f 1f 44 00 00 55 48 89 e5 c7 05 91 31 7e 00 01 00 00 00 0f ae f8 <c6> 04 25 00 00 00 00 01 5d c3 0f 1f 44 00 00 55 31 c0 c7 05 0e "],
+    [
+      4,
+      "Code: eb 9b 45 01 f4 45 39 65 34 75 e5 4c 89 ef e8 e2 f7 ff ff eb db 0f 1f 44 00 00 55 48 89 e5 c7 05 91 31 7e 00 01 00 00 00 0f ae f8 <c6> 04 25 00 00 00 00 01 5d c3 0f 1f 44 00 00 55 31 c0 c7 05 0e ",
+    ],
     [4, `RIP  [<${ip.toString(16)}>] sysrq_handle_crash+0x16/0x20`],
     [4, ` RSP <${r.sp.toString(16)}>`],
     [4, "CR2: 0000000000000000"],

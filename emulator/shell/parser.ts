@@ -7,14 +7,25 @@
 import { Bash, InMemoryFs, type ScriptNode } from "just-bash";
 
 let bash: Bash | null = null;
+/** Tree to serialize instead of the parsed one (serializeScript). */
 let substitute: ScriptNode | null = null;
+/** The tree the last parse produced (parseScript). */
+let captured: ScriptNode | null = null;
+
+const EMPTY: ScriptNode = { type: "Script", statements: [] };
 
 function parserBash(): Bash {
   if (!bash) {
     bash = new Bash({ fs: new InMemoryFs(), defenseInDepth: false });
     bash.registerTransformPlugin({
-      name: "kdebug-serialize",
-      transform: (ctx) => ({ ast: substitute ?? ctx.ast }),
+      name: "kdebug-parse",
+      transform: (ctx) => {
+        if (substitute) return { ast: substitute };
+        // Keep the parsed tree and serialize nothing: serialization refuses some valid
+        // trees (an unterminated here-document, while the learner is still typing it).
+        captured = ctx.ast;
+        return { ast: EMPTY };
+      },
     });
   }
   return bash;
@@ -23,7 +34,11 @@ function parserBash(): Bash {
 /** Parse a script; throws just-bash's syntax errors. */
 export function parseScript(script: string): ScriptNode {
   substitute = null;
-  return parserBash().transform(script).ast;
+  captured = null;
+  parserBash().transform(script);
+  const ast = captured as ScriptNode | null;
+  if (!ast) throw new Error("parse produced no tree");
+  return ast;
 }
 
 /** Shell text for a tree. */

@@ -6,7 +6,6 @@
  * readLine is the guest's line editor.
  */
 import { type Command, defineCommand } from "just-bash";
-import { utf8Text } from "./bytes";
 import {
   Interrupted,
   type ReadLineOptions,
@@ -15,6 +14,7 @@ import {
   type ToolIO,
   type Tty,
 } from "../tools/toolapi";
+import { utf8Text } from "./bytes";
 import { createGuestFs } from "./guest-fs";
 import { InterruptController } from "./interrupt";
 

@@ -106,7 +106,9 @@ describe.skipIf(!loader)("server_load slides 12-25", () => {
   });
   it("set changes the context task and set -p returns to the panic task", async () => {
     const out = await rs.run("set 5389");
-    expect(out).toMatch(/^ {4}PID: 5389\nCOMMAND: "ll_ost00_003"\n {3}TASK: ffff917cbba330c0 {2}\[THREAD_INFO: [0-9a-f]{16}\]\n {4}CPU: 0\n {2}STATE: TASK_RUNNING \(ACTIVE\)\n$/);
+    expect(out).toMatch(
+      /^ {4}PID: 5389\nCOMMAND: "ll_ost00_003"\n {3}TASK: ffff917cbba330c0 {2}\[THREAD_INFO: [0-9a-f]{16}\]\n {4}CPU: 0\n {2}STATE: TASK_RUNNING \(ACTIVE\)\n$/,
+    );
     expect(rs.session.context.pid).toBe(5389);
     expect(await rs.run("set ffff917cbba330c0")).toBe(out);
     expect(await rs.run("set 999999")).toBe("set: invalid task or pid value: 999999\n");

@@ -44,7 +44,9 @@ describe("bt task selection", () => {
     const cpus = headers.map((h) => Number(/CPU: (\d+)/.exec(h)![1]));
     expect(cpus).toEqual([...cpus].sort((a, b) => a - b));
     expect(new Set(cpus).size).toBe(cpus.length);
-    expect(headers.filter((h) => /^PID: 4715 {3}TASK: [0-9a-f]{16} {2}CPU: \d+ +COMMAND: "bash"$/.test(h)).length).toBe(1);
+    expect(
+      headers.filter((h) => /^PID: 4715 {3}TASK: [0-9a-f]{16} {2}CPU: \d+ +COMMAND: "bash"$/.test(h)).length,
+    ).toBe(1);
     expect(headers.some((h) => h.includes('COMMAND: "ll_ost00_003"'))).toBe(true);
     expect(headers.some((h) => h.includes('COMMAND: "swapper/1"'))).toBe(true);
   });

@@ -1,42 +1,31 @@
 /**
- * A small crash session for the task-command tests: a scenario's Program, the REPL's Session
- * and line executor, and a just-bash shell (shared in-memory filesystem) for `| pipeline`,
- * `> file` and `!cmd`. Stands in until the shared replay harness covers these needs.
+ * A crash session for the task-command tests, built on the shared replay harness (replay.ts):
+ * a scenario's Program, the REPL's Session with every crash command, and a just-bash shell
+ * (shared in-memory filesystem) for `| pipeline`, `> file` and `!cmd`. The matcher below is
+ * stricter than replay.ts's: without a leading `...` the slide's first line must be the first
+ * output line, and it understands the slides' `[<addr>]` and `ffff9..b230c0` abbreviations.
  */
-import { Bash } from "just-bash";
+import type { Bash } from "just-bash";
 import { panicTask } from "../../emulator/kernel/linux/tasks";
 import { loadScenario } from "../../emulator/scenarios/index";
 import type { CrashCommand } from "../../emulator/tools/crash/command";
-import { taskCommands } from "../../emulator/tools/crash/commands/tasks-index";
-import { executeLine } from "../../emulator/tools/crash/repl";
-import { Session } from "../../emulator/tools/crash/session";
-import type { GuestFs, InterruptSignal, ShellResult } from "../../emulator/tools/toolapi";
+import { allCommands } from "../../emulator/tools/crash/commands/index";
+import type { Session } from "../../emulator/tools/crash/session";
+import type { ShellResult } from "../../emulator/tools/toolapi";
+import { replaySession } from "./replay";
 
 export type ScenarioId = "client_lbug" | "server_load" | "ls_stuck";
 
-const programs = new Map<ScenarioId, ReturnType<typeof loadScenario>>();
-
-/** Scenario programs are built once per test file (they are deterministic). */
+/** Scenario programs are built once per process (they are deterministic). */
 export function program(id: ScenarioId): ReturnType<typeof loadScenario> {
-  let p = programs.get(id);
-  if (!p) {
-    p = loadScenario(id);
-    programs.set(id, p);
-  }
-  return p;
+  return loadScenario(id);
 }
-
-const noInterrupt: InterruptSignal = {
-  interrupted: false,
-  async checkpoint() {},
-  onInterrupt: () => () => {},
-};
 
 export interface TestSession {
   readonly session: Session;
   /** Run one crash line; returns what reached the terminal. */
   run(line: string): Promise<string>;
-  /** Run a guest shell line. */
+  /** Run a guest shell line in the dump's directory. */
   sh(line: string, stdin?: string): Promise<ShellResult>;
   readonly bash: Bash;
 }
@@ -44,54 +33,23 @@ export interface TestSession {
 export function crashSession(
   id: ScenarioId,
   options: {
-    extraCommands?: readonly CrashCommand[];
+    commands?: readonly CrashCommand[];
     shellCommands?: Parameters<Bash["registerCommand"]>[0][];
   } = {},
 ): TestSession {
   const prog = program(id);
   // A new crash session starts without module debuginfo (the Program is cached per process).
   prog.symbols.loadedDebuginfo.clear();
+  const rs = replaySession(prog, panicTask(prog), options.commands ?? allCommands(), id);
+  for (const c of options.shellCommands ?? []) rs.bash.registerCommand(c);
   const cwd = `/var/crash/${id}`;
-  const bash = new Bash({ cwd, files: { [`${cwd}/vmcore`]: "" } });
-  for (const c of options.shellCommands ?? []) bash.registerCommand(c);
-  const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
-  const fs: GuestFs = {
-    readFile: (p) => bash.fs.readFile(abs(p)),
-    readFileBytes: (p) => bash.fs.readFileBuffer(abs(p)),
-    writeFile: (p, c) => bash.fs.writeFile(abs(p), c),
-    appendFile: (p, c) => bash.fs.appendFile(abs(p), c),
-    exists: (p) => bash.fs.exists(abs(p)),
-    isDirectory: async (p) => (await bash.fs.exists(abs(p))) && (await bash.fs.stat(abs(p))).isDirectory,
-    resolve: abs,
-    glob: async () => [],
-  };
-  const sh = async (line: string, stdin?: string): Promise<ShellResult> => {
-    const r = await bash.exec(line, { cwd, stdin });
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-  };
-  let terminal = "";
-  const session = new Session({
-    prog,
-    panicTask: panicTask(prog),
-    fs,
-    signal: noInterrupt,
-    sh: (l, o) => sh(l, o?.stdin),
-    stdout: (t) => {
-      terminal += t;
-    },
-    commands: [...taskCommands, ...(options.extraCommands ?? [])],
-    namelist: "/usr/lib/debug/lib/modules/3.10.0-957.21.3.el7.x86_64/vmlinux",
-    dumpfile: "vmcore",
-  });
   return {
-    session,
-    bash,
-    sh,
-    async run(line: string) {
-      terminal = "";
-      await executeLine(session, line);
-      session.terminal.flush();
-      return terminal;
+    session: rs.session,
+    bash: rs.bash,
+    run: (line) => rs.run(line),
+    async sh(line: string, stdin?: string) {
+      const r = await rs.bash.exec(line, { cwd, stdin });
+      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
     },
   };
 }

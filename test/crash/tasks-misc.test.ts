@@ -11,6 +11,13 @@ import { listTasks, tasksByPid } from "../../emulator/kernel/linux/tasks";
 import { loadAverage, memorySize, uptimeString } from "../../emulator/tools/crash/commands/sys";
 import { crashSession } from "./tasks-harness";
 
+/** C's ctime() in UTC, from JavaScript's own date formatting: `Mon Jan  6 16:21:44 2020`. */
+function ctime(seconds: bigint): string {
+  // toUTCString: "Mon, 06 Jan 2020 16:21:44 GMT"
+  const [wd, dd, mon, yyyy, hms] = new Date(Number(seconds) * 1000).toUTCString().replace(",", "").split(" ");
+  return `${wd} ${mon} ${String(Number(dd)).padStart(2)} ${hms} ${yyyy}`;
+}
+
 describe("sys", () => {
   it("prints the sys block with crash's label alignment", async () => {
     const t = crashSession("client_lbug");
@@ -19,7 +26,7 @@ describe("sys", () => {
     expect(out[0]).toBe("      KERNEL: /usr/lib/debug/lib/modules/3.10.0-957.21.3.el7.x86_64/vmlinux");
     expect(out[1]).toBe("    DUMPFILE: vmcore  [PARTIAL DUMP]");
     expect(out[2]).toBe(`        CPUS: ${s.cpus}`);
-    expect(out[3]).toMatch(/^ {8}DATE: (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ 1-3]\d \d\d:\d\d:\d\d UTC \d{4}$/);
+    expect(out[3]).toBe(`        DATE: ${ctime(s.dateSeconds)}`);
     expect(out[4]).toMatch(/^ {6}UPTIME: 00:05:\d\d$/); // the LBUG is at 319 s
     expect(out[5]).toMatch(/^LOAD AVERAGE: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$/);
     expect(out[6]).toBe(`       TASKS: ${listTasks(t.session.prog).length}`);
@@ -45,7 +52,9 @@ describe("sys", () => {
 
   it("rejects unknown words with the usage", async () => {
     const t = crashSession("client_lbug");
-    expect((await t.run("sys foo")).startsWith("Usage:\n  sys [-c [name|number]] [-t] [-i] config\n")).toBe(true);
+    expect((await t.run("sys foo")).startsWith("Usage:\n  sys [-c [name|number]] [-t] [-i] config\n")).toBe(
+      true,
+    );
     expect(await t.run("sys config")).toBe("sys: kernel_config_data does not exist in this kernel\n");
   });
 });
@@ -64,14 +73,19 @@ describe("log", () => {
     const plain = (await t.run("log -t")).split("\n");
     expect(plain[panic]).toBe("Kernel panic - not syncing: LBUG");
     const lv = (await t.run("log -m")).split("\n");
-    expect(lv[panic]).toBe(`[  319.511226] <${recs.find((r) => r.text.includes("Kernel panic"))!.level}>Kernel panic - not syncing: LBUG`);
+    expect(lv[panic]).toBe(
+      `[  319.511226] <${recs.find((r) => r.text.includes("Kernel panic"))!.level}>Kernel panic - not syncing: LBUG`,
+    );
     expect(await t.run("dmesg -t")).toBe(await t.run("log -t"));
   });
 
   it("-T prints wall-clock times from the boot time", async () => {
     const t = crashSession("client_lbug");
     const out = (await t.run("log -T")).split("\n");
-    expect(out[0]).toMatch(/^\[(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ 1-3]\d \d\d:\d\d:\d\d UTC \d{4}\] /);
+    const s = sysInfo(t.session.prog);
+    const first = logRecords(t.session.prog)[0];
+    const when = s.dateSeconds - s.uptimeSeconds + first.tsNsec / 1_000_000_000n;
+    expect(out[0]).toBe(`[${ctime(when)}] ${first.text.split("\n")[0]}`);
   });
 
   it("server_load ends at 1834.107266 (the slide's dmesg | tail)", async () => {
@@ -109,12 +123,19 @@ describe("files", () => {
     const t = crashSession("client_lbug");
     const out = (await t.run("files -d ffff9f94e6411cc0")).split("\n");
     expect(out[0]).toBe("     DENTRY           INODE           SUPERBLK     TYPE PATH");
-    expect(out[1]).toMatch(/^ffff9f94e6411cc0 ffff9f920bdaad90 [ 0-9a-f]{16} REG  \/mnt\/lustre0\/testdir\/testfile$/);
+    expect(out[1]).toMatch(
+      /^ffff9f94e6411cc0 ffff9f920bdaad90 [ 0-9a-f]{16} REG {2}\/mnt\/lustre0\/testdir\/testfile$/,
+    );
   });
 
   it("kernel threads have no open files; bad pids are reported", async () => {
     const t = crashSession("server_load");
-    expect(await t.run("files 5389")).toBe('PID: 5389   TASK: ffff917cbba330c0  CPU: 0   COMMAND: "ll_ost00_003"\nROOT: /    CWD: /\nNo open files\n\n');
+    // Kernel threads share init_fs (ROOT: / CWD: /) and an empty init_files table.
+    const k = tasksByPid(t.session.prog, 5389)[0];
+    const root = k.fs ? "ROOT: /    CWD: /\n" : "";
+    expect(await t.run("files 5389")).toBe(
+      `PID: 5389   TASK: ffff917cbba330c0  CPU: 0   COMMAND: "ll_ost00_003"\n${root}No open files\n\n`,
+    );
     expect(await t.run("files 99999")).toBe("files: invalid task or pid value: 99999\n");
   });
 });
@@ -125,7 +146,9 @@ describe("mod", () => {
     const mods = [...listModules(t.session.prog)].sort((a, b) => (a.base < b.base ? -1 : 1));
     const out = (await t.run("mod")).trimEnd().split("\n");
     const w = Math.max(...mods.map((m) => m.name.length));
-    expect(out[0]).toBe(`     MODULE       ${"NAME".padEnd(w)}  ${"SIZE".padStart(Math.max(...mods.map((m) => String(m.size).length)))}  OBJECT FILE`);
+    expect(out[0]).toBe(
+      `     MODULE       ${"NAME".padEnd(w)}  ${"SIZE".padStart(Math.max(...mods.map((m) => String(m.size).length)))}  OBJECT FILE`,
+    );
     expect(out.slice(1).map((l) => l.split(/\s+/)[1])).toEqual(mods.map((m) => m.name));
     expect(out.slice(1).every((l) => l.endsWith("(not loaded)  [CONFIG_KALLSYMS]"))).toBe(true);
   });
@@ -133,7 +156,9 @@ describe("mod", () => {
   it("-s loads one module's debuginfo, -d forgets it, -S loads them all", async () => {
     const t = crashSession("client_lbug");
     const s = await t.run("mod -s lustre");
-    expect(s.split("\n")[1]).toMatch(/^[0-9a-f]{16} {2}lustre +\d+ {2}\/usr\/lib\/debug\/lib\/modules\/3\.10\.0-957\.21\.3\.el7\.x86_64\/extra\/lustre\/fs\/lustre\.ko\.debug $/);
+    expect(s.split("\n")[1]).toMatch(
+      /^[0-9a-f]{16} {2}lustre +\d+ {2}\/usr\/lib\/debug\/lib\/modules\/3\.10\.0-957\.21\.3\.el7\.x86_64\/extra\/lustre\/fs\/lustre\.ko\.debug $/,
+    );
     expect(t.session.prog.symbols.loadedDebuginfo.has("lustre")).toBe(true);
     expect(await t.run("mod -d lustre")).toBe("");
     expect(t.session.prog.symbols.loadedDebuginfo.has("lustre")).toBe(false);
@@ -146,7 +171,9 @@ describe("mod", () => {
 
   it("an unknown module is a usage error", async () => {
     const t = crashSession("client_lbug");
-    expect((await t.run("mod -s nosuchmod")).startsWith("Usage:\n  mod -s module [objfile] | -d module")).toBe(true);
+    expect(
+      (await t.run("mod -s nosuchmod")).startsWith("Usage:\n  mod -s module [objfile] | -d module"),
+    ).toBe(true);
   });
 });
 
@@ -162,19 +189,23 @@ describe("foreach", () => {
   it("selects by state, regex, pid, active, user and kernel", async () => {
     const t = crashSession("server_load");
     const tasks = listTasks(t.session.prog);
-    const heads = async (line: string) => (await t.run(line)).split("\n").filter((l) => l.startsWith("PID: "));
+    const heads = async (line: string) =>
+      (await t.run(line)).split("\n").filter((l) => l.startsWith("PID: "));
     expect((await heads("foreach UN ps")).length).toBe(0); // ps prints rows, not headers
     const un = (await t.run("foreach UN ps")).split("\n").filter((l) => / UN /.test(l));
     expect(un.length).toBe(tasks.filter((x) => x.state & 2).length);
     const mdt = await heads("foreach 'mdt0.*' bt");
     expect(mdt.length).toBe(tasks.filter((x) => /mdt0.*/.test(x.comm)).length);
-    expect(await heads("foreach 5389 bt")).toEqual(['PID: 5389   TASK: ffff917cbba330c0  CPU: 0   COMMAND: "ll_ost00_003"']);
+    expect(await heads("foreach 5389 bt")).toEqual([
+      'PID: 5389   TASK: ffff917cbba330c0  CPU: 0   COMMAND: "ll_ost00_003"',
+    ]);
     expect((await heads("foreach active bt")).length).toBe(tasks.filter((x) => x.pid === 0).length);
-    const user = await heads("foreach user set");
-    expect(user.length).toBe(0);
-    expect((await t.run("foreach user set")).split("\n").filter((l) => l.startsWith("    PID: ")).length).toBe(
-      tasks.filter((x) => !x.isKernelThread).length,
-    );
+    // set prints the context block under each task's header
+    const userTasks = tasks.filter((x) => !x.isKernelThread).length;
+    expect((await heads("foreach user set")).length).toBe(userTasks);
+    expect(
+      (await t.run("foreach user set")).split("\n").filter((l) => l.startsWith("    PID: ")).length,
+    ).toBe(userTasks);
     expect(await t.run("foreach RU IN bt")).toBe("foreach: only one task state allowed\n");
     expect(await t.run("foreach kernel user bt")).toBe("foreach: user and kernel are mutually exclusive!\n");
     expect(await t.run("foreach SW bt")).toBe("foreach: invalid task state for this kernel: SW\n");
@@ -190,7 +221,9 @@ describe("foreach", () => {
 
   it("reports unknown selectors and missing commands", async () => {
     const t = crashSession("server_load");
-    expect(await t.run("foreach nosuchcommand")).toBe('foreach: unknown argument: "nosuchcommand"\nforeach: no keywords specified\n');
+    expect(await t.run("foreach nosuchcommand")).toBe(
+      'foreach: unknown argument: "nosuchcommand"\nforeach: no keywords specified\n',
+    );
     expect((await t.run("foreach")).startsWith("Usage:")).toBe(true);
     expect(await t.run("foreach 5389 set -R x")).toBe("foreach: set command does not support -R option\n");
   });
@@ -219,10 +252,14 @@ describe("task", () => {
 
   it("-R selects members, -x prints in hex; bad names are reported", async () => {
     const t = crashSession("client_lbug");
-    expect(await t.run("task -R pid")).toBe('PID: 12295  TASK: ffff9f955eae6180  CPU: 4   COMMAND: "trinity-c30"\n  pid = 12295,\n\n');
+    expect(await t.run("task -R pid")).toBe(
+      'PID: 12295  TASK: ffff9f955eae6180  CPU: 4   COMMAND: "trinity-c30"\n  pid = 12295,\n\n',
+    );
     expect(await t.run("task -x -R pid 12295")).toContain("  pid = 0x3007,\n");
     expect(await t.run("task -R se.on_rq")).toMatch(/\n {2}se\.on_rq = \d+,\n\n$/);
-    expect(await t.run("task -R nosuchmember")).toContain("task: nosuchmember: not a task_struct or thread_info member\n");
+    expect(await t.run("task -R nosuchmember")).toContain(
+      "task: nosuchmember: not a task_struct or thread_info member\n",
+    );
     expect(await t.run("task 99999")).toBe("task: invalid task or pid value: 99999\n\n");
   });
 });
@@ -236,6 +273,16 @@ describe("runq", () => {
     expect(out).toContain('  CURRENT: PID: 5389   TASK: ffff917cbba330c0  COMMAND: "ll_ost00_003"\n');
     expect(out).toMatch(/\n {2}RT PRIO_ARRAY: [0-9a-f]{16}\n/);
     expect(out).toMatch(/\n {2}CFS RB_ROOT: [0-9a-f]{16}\n/);
+    // CPU 3 of server_load: the running ll_ost_io01 thread and the others waiting for the CPU
+    const prog = t.session.prog;
+    const rq3 = prog.perCpu(prog.symbol("runqueues"), 3);
+    const nr = Number(prog.readMember(rq3, "rq", "cfs.nr_running"));
+    const cpu3 = (await t.run("runq -c 3")).split("\n");
+    const queued = cpu3
+      .slice(cpu3.findIndex((l) => l.startsWith("  CFS RB_ROOT: ")) + 1)
+      .filter((l) => l.startsWith("     ["));
+    expect(queued.length).toBe(nr - 1);
+    expect(queued).toContain('     [120] PID: 5532   TASK: ffff917c6a9b1040  COMMAND: "ll_ost_io01_006"');
     const one = await t.run("runq -c 0");
     expect(one.startsWith("CPU 0 RUNQUEUE: ")).toBe(true);
     expect(one.split("\n").filter((l) => l.startsWith("CPU ")).length).toBe(1);
@@ -247,5 +294,19 @@ describe("waitq", () => {
     const t = crashSession("server_load");
     expect((await t.run("waitq")).startsWith("Usage:")).toBe(true);
     expect(await t.run("waitq no_such_symbol_here")).toBe('waitq: cannot resolve "no_such_symbol_here"\n');
+  });
+
+  it("walks a wait_queue_head given by address or as struct.member", async () => {
+    const t = crashSession("server_load");
+    // the OST namespace's ns_waitq (ldlm_namespace at ffff917cdd6a2000) has nobody waiting
+    const wq = (0xffff917cdd6a2000n + BigInt(t.session.prog.offsetOf("ldlm_namespace", "ns_waitq"))).toString(
+      16,
+    );
+    expect(await t.run("waitq ldlm_namespace.ns_waitq ffff917cdd6a2000")).toBe(`wait queue ${wq} is empty\n`);
+    expect(await t.run(`waitq ${wq}`)).toBe(`wait queue ${wq} is empty\n`);
+    expect(await t.run("waitq ldlm_namespace.ns_waitq")).toBe("must supply an address for ldlm_namespace\n");
+    expect(await t.run("waitq ldlm_namespace.nosuch ffff917cdd6a2000")).toBe(
+      "nosuch is not a member of ldlm_namespace\n",
+    );
   });
 });

@@ -51,7 +51,7 @@ describe("ps table", () => {
     const tasks = listTasks(t.session.prog);
     const user = tasks.find((x) => !x.isKernelThread && x.rssPages > 0n)!;
     const row = rows(await t.run(`ps ${user.pid}`))[0];
-    expect(row.slice(60).trim().split(/\s+/).slice(0, 2)).toEqual([
+    expect(row.slice(2).trim().split(/\s+/).slice(6, 8)).toEqual([
       String(user.vmPages * 4n),
       String(user.rssPages * 4n),
     ]);
@@ -83,7 +83,7 @@ describe("ps table", () => {
     const t = crashSession("server_load");
     const out = await t.run("ps -s 5389 5388");
     expect(out.split("\n")[0]).toBe("   PID    PPID  CPU      KSTACKP      ST  %MEM     VSZ    RSS  COMM");
-    const [running, sleeping] = rows(out);
+    const [sleeping, running] = rows(out); // rows come in task-list order, not argument order
     expect(running.slice(20, 36)).toBe("       --       ");
     const t5388 = listTasks(t.session.prog).find((x) => x.pid === 5388)!;
     expect(sleeping.slice(20, 36)).toBe(t5388.threadSp.toString(16));
@@ -103,6 +103,20 @@ describe("ps table", () => {
     expect(await t.run("ps -l -m")).toBe(
       "ps: -a, -t, -c, -p, -g, -l, -m, -S, -r and -A flags are all mutually-exclusive\n",
     );
+  });
+});
+
+describe("ps thread groups", () => {
+  it("-G shows a named thread through its group leader, once", async () => {
+    const t = crashSession("client_lbug");
+    const tasks = listTasks(t.session.prog);
+    const thread = tasks.find((x) => x.pid !== x.tgid && !x.isKernelThread)!;
+    const sibling = tasks.find((x) => x.tgid === thread.tgid && x !== thread && x.pid !== x.tgid) ?? thread;
+    const out = rows(await t.run(`ps -G ${thread.pid} ${sibling.pid}`));
+    expect(out.map((l) => Number(l.slice(2, 7)))).toEqual([thread.tgid]);
+    const g = (await t.run(`ps -g ${thread.pid}`)).split("\n").filter(Boolean);
+    expect(g[0].startsWith(`PID: ${String(thread.tgid).padEnd(5)}  `)).toBe(true);
+    expect(g.length - 1).toBe(tasks.filter((x) => x.tgid === thread.tgid).length - 1);
   });
 });
 

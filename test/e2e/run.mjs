@@ -55,6 +55,9 @@ async function main() {
     process.exit(2);
   }
   await mkdir(results, { recursive: true });
+  // Failure screenshots of earlier runs would be mistaken for this run's.
+  for (const old of (await readdir(results)).filter((f) => f.startsWith("fail-")))
+    await rm(join(results, old));
   // Serve a folder holding dist/ twice: at the root and under /kdebug/ (a sub-path host).
   const site = await mkdtemp(join(tmpdir(), "kdebug-site-"));
   const { server, url } = await startServer(dist, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getLab, getTask, labs, taskKey } from "../../labs/index";
-import { hostName, kernelRelease } from "../../labs/setup/index";
+import { cpuCount, hostName, kernelRelease } from "../../labs/setup/index";
 
 describe("lab registry", () => {
   it("lists the setup lab first, with its three tasks", () => {
@@ -18,6 +18,8 @@ describe("lab registry", () => {
     const files: Record<string, string> = {
       "/proc/sys/kernel/osrelease": "3.10.0-957.21.3.el7.x86_64\n",
       "/proc/sys/kernel/hostname": "vm0\n",
+      "/proc/cpuinfo":
+        "processor\t: 0\nmodel name\t: x\n\nprocessor\t: 1\nmodel name\t: x\n\nprocessor\t: 2\n",
     };
     const ctx = {
       labId: "setup",
@@ -30,6 +32,7 @@ describe("lab registry", () => {
     };
     expect(await kernelRelease(ctx)).toBe("3.10.0-957.21.3.el7.x86_64");
     expect(await hostName(ctx)).toBe("vm0");
+    expect(await cpuCount(ctx)).toBe(3);
     delete files["/proc/sys/kernel/hostname"];
     await expect(hostName(ctx)).rejects.toThrow(/no \/proc\/sys\/kernel\/hostname/);
   });

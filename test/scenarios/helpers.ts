@@ -17,7 +17,10 @@ export function listEntries(prog: Program, head: bigint, limit = 200_000): bigin
 /** crash's format_stack_entry as bt -FF prints it: sym+off (decimal), [addr:cache], or 16 hex digits. */
 export function stackWord(prog: Program, v: bigint): string {
   const r = prog.symbols.resolve(v);
-  if (r && (r.symbol.kind === "T" || r.symbol.kind === "t" || r.symbol.kind === "D" || r.symbol.kind === "d")) {
+  if (
+    r &&
+    (r.symbol.kind === "T" || r.symbol.kind === "t" || r.symbol.kind === "D" || r.symbol.kind === "d")
+  ) {
     const name = r.symbol.name.replace(/^SyS_/, "sys_");
     return r.offset ? `${name}+${r.offset}` : name;
   }

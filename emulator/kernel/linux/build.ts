@@ -227,7 +227,12 @@ export class KernelBuilder {
     this.rng = new Rng(cfg.seed);
     this.slide = cfg.textBase - DEFAULT_TEXT_BASE;
     if (this.slide % 0x200000n !== 0n) throw new Error("KASLR slide must be a 2 MiB multiple");
-    const direct = new DirectMapPages(cfg.pageOffsetBase, cfg.vmemmapBase, cfg.physBytes, new Rng(cfg.seed ^ 0x5a5a));
+    const direct = new DirectMapPages(
+      cfg.pageOffsetBase,
+      cfg.vmemmapBase,
+      cfg.physBytes,
+      new Rng(cfg.seed ^ 0x5a5a),
+    );
     this.pages = new TrackedPages(direct);
     const dump: DumpInfo = {
       scenario: cfg.scenario,
@@ -287,7 +292,12 @@ export class KernelBuilder {
       cpu_number: t.base("int"),
     };
     for (const s of VMLINUX_TEXT)
-      this.prog.symbols.add({ name: s.name, address: DEFAULT_TEXT_BASE + this.slide + s.offset, size: s.size, kind: s.kind as SymbolKind });
+      this.prog.symbols.add({
+        name: s.name,
+        address: DEFAULT_TEXT_BASE + this.slide + s.offset,
+        size: s.size,
+        kind: s.kind as SymbolKind,
+      });
     for (const s of VMLINUX_DATA)
       this.prog.symbols.add({
         name: s.name,
@@ -297,7 +307,14 @@ export class KernelBuilder {
         type: dataTypes[s.name],
       });
     for (const s of VMLINUX_PERCPU)
-      this.prog.symbols.add({ name: s.name, address: s.offset, size: s.size, kind: "D", percpu: true, type: dataTypes[s.name] });
+      this.prog.symbols.add({
+        name: s.name,
+        address: s.offset,
+        size: s.size,
+        kind: "D",
+        percpu: true,
+        type: dataTypes[s.name],
+      });
   }
 
   /** Address of a symbol; throws for unknown names. */
@@ -308,7 +325,8 @@ export class KernelBuilder {
   /** A text address `name+off`, checked to fall inside the function. */
   text(name: string, off: number): bigint {
     const s = this.prog.symbol(name);
-    if (off < 0 || (s.size > 0 && off >= s.size)) throw new Error(`${name}+0x${off.toString(16)} is outside ${name}`);
+    if (off < 0 || (s.size > 0 && off >= s.size))
+      throw new Error(`${name}+0x${off.toString(16)} is outside ${name}`);
     return s.address + BigInt(off);
   }
 
@@ -411,11 +429,26 @@ export class KernelBuilder {
     const r = resolveMemberPath(this.prog.struct(type), path);
     const t = stripTypedefs(r.type);
     if (r.bitSize !== undefined) {
-      w = { offset: r.offset, kind: "bits", size: this.prog.sizeOf(t), bitOffset: r.bitOffset ?? 0, bitSize: r.bitSize, length: 0 };
+      w = {
+        offset: r.offset,
+        kind: "bits",
+        size: this.prog.sizeOf(t),
+        bitOffset: r.bitOffset ?? 0,
+        bitSize: r.bitSize,
+        length: 0,
+      };
     } else if (t.kind === "array") {
       const el = stripTypedefs(t.element);
-      if (el.kind !== "int" || el.size !== 1) throw new Error(`${type}.${path}: only char arrays take a value`);
-      w = { offset: r.offset, kind: "chars", size: t.length ?? 0, bitOffset: 0, bitSize: 0, length: t.length ?? 0 };
+      if (el.kind !== "int" || el.size !== 1)
+        throw new Error(`${type}.${path}: only char arrays take a value`);
+      w = {
+        offset: r.offset,
+        kind: "chars",
+        size: t.length ?? 0,
+        bitOffset: 0,
+        bitSize: 0,
+        length: t.length ?? 0,
+      };
     } else if (t.kind === "int" || t.kind === "pointer") {
       w = { offset: r.offset, kind: "int", size: this.prog.sizeOf(t), bitOffset: 0, bitSize: 0, length: 0 };
     } else if (t.kind === "enum") {
@@ -533,7 +566,11 @@ export class KernelBuilder {
    */
   addTask(spec: TaskSpec, stackFixed?: bigint): BuiltTask {
     const address = spec.address ?? this.alloc("task_struct");
-    if (spec.address !== undefined && this.prog.slabs.find(spec.address)?.cache.name !== "task_struct" && spec.pid !== 0)
+    if (
+      spec.address !== undefined &&
+      this.prog.slabs.find(spec.address)?.cache.name !== "task_struct" &&
+      spec.pid !== 0
+    )
       this.alloc("task_struct", spec.address);
     const stack = spec.stack ?? stackFixed ?? this.allocPages(2);
     if (spec.stack !== undefined && !this.isPinned(spec.stack)) this.pin(spec.stack, 2);
@@ -546,7 +583,7 @@ export class KernelBuilder {
 
   private writeTask(address: bigint, stack: bigint, spec: TaskSpec): void {
     const prio = spec.prio ?? 120;
-    const flags = spec.kernelThread ? PF_KTHREAD | PF_NOFREEZE * 0 : PF_SUPERPRIV;
+    const flags = spec.kernelThread ? PF_KTHREAD : PF_SUPERPRIV;
     this.writeStruct(address, "task_struct", {
       state: BigInt(spec.state),
       stack,
@@ -646,7 +683,11 @@ export class KernelBuilder {
       if (i > 0 || opts.mode === "sleeping")
         mem.writeU64(slots[i] - 8n, i + 1 < n ? slots[i + 1] - 8n : (opts.lastSavedRbp ?? 0n));
     }
-    const regs: SavedRegs = { rip: frames[0].pc, rsp: slots[0], rbp: n > 1 ? slots[1] - 8n : (opts.lastSavedRbp ?? 0n) };
+    const regs: SavedRegs = {
+      rip: frames[0].pc,
+      rsp: slots[0],
+      rbp: n > 1 ? slots[1] - 8n : (opts.lastSavedRbp ?? 0n),
+    };
     return { slots, sp: slots[0] - 8n, regs };
   }
 
@@ -662,7 +703,13 @@ export class KernelBuilder {
   loadModule(m: ModuleSpec): bigint {
     this.mapRange(m.base, m.coreSize, `module ${m.name}`);
     for (const s of m.symbols)
-      this.addSymbol({ name: s.name, address: m.base + BigInt(s.offset), size: s.size, kind: s.kind, module: m.name });
+      this.addSymbol({
+        name: s.name,
+        address: m.base + BigInt(s.offset),
+        size: s.size,
+        kind: s.kind,
+        module: m.name,
+      });
     const mod = m.base + BigInt(m.structOffset);
     this.addSymbol({ name: "__this_module", address: mod, size: 0x380, kind: "d", module: m.name });
     this.writeStruct(mod, "module", {
@@ -747,9 +794,14 @@ export class KernelBuilder {
     const oSibling = this.off(T, "sibling");
     const oThreads = this.off(T, "thread_group");
     const oNode = this.off(T, "thread_node");
-    const leaders = this.tasks.filter((t) => t.spec.groupLeader === undefined || t.spec.groupLeader === t.address);
+    const leaders = this.tasks.filter(
+      (t) => t.spec.groupLeader === undefined || t.spec.groupLeader === t.address,
+    );
     leaders.sort((a, b) => a.spec.pid - b.spec.pid);
-    this.linkList(init + oTasks, leaders.map((t) => t.address + oTasks));
+    this.linkList(
+      init + oTasks,
+      leaders.map((t) => t.address + oTasks),
+    );
     // Threads of a group hang on the leader's thread_group list.
     const byLeader = new Map<bigint, bigint[]>();
     for (const t of this.tasks) {
@@ -768,7 +820,11 @@ export class KernelBuilder {
       this.listInit(t.address + this.off(T, "ptrace_entry"));
     }
     for (const [leader, threads] of byLeader)
-      if (threads.length) this.linkList(leader + oThreads, threads.map((a) => a + oThreads));
+      if (threads.length)
+        this.linkList(
+          leader + oThreads,
+          threads.map((a) => a + oThreads),
+        );
     const children = new Map<bigint, bigint[]>();
     for (const t of leaders) {
       const arr = children.get(t.spec.parent) ?? [];
@@ -798,7 +854,10 @@ export class KernelBuilder {
       });
       this.listInit(rq + this.off("rq", "cfs_tasks"));
       this.u64(this.perCpuAddr("current_task", c), curr);
-      this.u64(this.perCpuAddr("kernel_stack", c), this.readPtr(curr + this.off(T, "stack")) + THREAD_SIZE - 0xd8n);
+      this.u64(
+        this.perCpuAddr("kernel_stack", c),
+        this.readPtr(curr + this.off(T, "stack")) + THREAD_SIZE - 0xd8n,
+      );
       this.writeField(curr, T, "on_cpu", 1);
     }
     // Log buffer indexes.
@@ -810,8 +869,14 @@ export class KernelBuilder {
     this.u64(this.sym("log_next_seq"), BigInt(this.logCount));
     // Modules: newest first, as list_add_rcu(&mod->list, &modules) leaves them.
     const oList = this.off("module", "list");
-    this.linkList(this.sym("modules"), [...this.modules].reverse().map((m) => m + oList));
-    this.linkList(this.sym("slab_caches"), this.cacheStructs.map((c) => c + this.off("kmem_cache", "list")));
+    this.linkList(
+      this.sym("modules"),
+      [...this.modules].reverse().map((m) => m + oList),
+    );
+    this.linkList(
+      this.sym("slab_caches"),
+      this.cacheStructs.map((c) => c + this.off("kmem_cache", "list")),
+    );
   }
 
   private readPtr(addr: bigint): bigint {
@@ -850,7 +915,9 @@ export class KernelBuilder {
       "offs_real.tv64": (o.epochSeconds * 1000000000n - o.uptimeNs) & 0xffffffffffffffffn,
     });
     const av = this.sym("avenrun");
-    o.avenrun.forEach((v, i) => this.u64(av + BigInt(i * 8), BigInt(Math.round(v * 2048))));
+    o.avenrun.forEach((v, i) => {
+      this.u64(av + BigInt(i * 8), BigInt(Math.round(v * 2048)));
+    });
     this.u64(this.sym("totalram_pages"), this.cfg.totalRamBytes / 4096n);
     this.prog.mem.writeU32(this.sym("nr_cpu_ids"), this.cfg.cpus);
     this.prog.mem.writeU32(this.sym("cpu_khz"), this.cfg.cpuKhz);

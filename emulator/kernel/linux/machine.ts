@@ -52,7 +52,8 @@ const STANDARD_CACHES: [string, number, number, number][] = [
 
 export function createStandardCaches(b: KernelBuilder, extra: [string, number, number, number][] = []): void {
   b.createCache("kmem_cache", 0x20d0, 3, 0x2100);
-  for (const [name, obj, stride, order] of [...STANDARD_CACHES, ...extra]) b.createCache(name, obj, order, stride);
+  for (const [name, obj, stride, order] of [...STANDARD_CACHES, ...extra])
+    b.createCache(name, obj, order, stride);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -154,7 +155,12 @@ export class Stacks {
    * A task blocked in a system call: frames from __schedule up to system_call_fastpath, the
    * user registers in the pt_regs at the top of the stack.
    */
-  sleepingSyscall(t: BuiltTask, sites: readonly Site[], user: SyscallRegs, objects: readonly bigint[] = []): bigint[] {
+  sleepingSyscall(
+    t: BuiltTask,
+    sites: readonly Site[],
+    user: SyscallRegs,
+    objects: readonly bigint[] = [],
+  ): bigint[] {
     const frames = [...this.pcs(sites), { pc: this.b.text("system_call_fastpath", 0x22) }];
     const r = this.b.writeChain(frames, {
       top: t.stack + THREAD_SIZE - PT_REGS_SIZE - 8n,
@@ -200,7 +206,12 @@ export class Stacks {
    * #0 a leaf that only pushed rbp): the NMI frames on the per-cpu NMI stack, the kernel-mode
    * pt_regs of the interruption, and the CPU's saved registers.
    */
-  nmiStopped(cpu: number, t: BuiltTask, interrupted: readonly FrameSpec[], opts: { top?: bigint; lastSavedRbp?: bigint; objects?: readonly bigint[] } = {}): bigint[] {
+  nmiStopped(
+    cpu: number,
+    t: BuiltTask,
+    interrupted: readonly FrameSpec[],
+    opts: { top?: bigint; lastSavedRbp?: bigint; objects?: readonly bigint[] } = {},
+  ): bigint[] {
     const b = this.b;
     const junk = this.junk.forTask(t.address, t.stack, opts.objects ?? []);
     const inner = b.writeChain(interrupted, {
@@ -294,7 +305,10 @@ export class FsTree {
   }
 
   /** Register a filesystem type: struct file_system_type in the kernel or its module. */
-  fsType(name: string, opts: { address?: bigint; inodeCache?: string; inodeOffset?: bigint; magic?: bigint; fops?: string } = {}): void {
+  fsType(
+    name: string,
+    opts: { address?: bigint; inodeCache?: string; inodeOffset?: bigint; magic?: bigint; fops?: string } = {},
+  ): void {
     const b = this.b;
     const address = opts.address ?? b.rodataString(`${name}\0`.padEnd(0x80 + name.length + 1, "\0"));
     b.writeStruct(address, "file_system_type", { name: b.rodataString(name), fs_flags: 1 });
@@ -308,7 +322,12 @@ export class FsTree {
   }
 
   /** Mount a new superblock of `type` at `path` (the first mount is the namespace root). */
-  mount(type: string, path: string, devname: string, opts: { dev?: number; sbId?: string; internal?: boolean } = {}): Mount {
+  mount(
+    type: string,
+    path: string,
+    devname: string,
+    opts: { dev?: number; sbId?: string; internal?: boolean } = {},
+  ): Mount {
     const b = this.b;
     const ft = this.types.get(type);
     if (!ft) throw new Error(`unknown fs type ${type}`);
@@ -367,13 +386,19 @@ export class FsTree {
     }
     for (const m of this.mounts) {
       const kids = this.mounts.filter((c) => c !== m && this.parentMount(c) === m);
-      b.linkList(m.mount + b.off("mount", "mnt_mounts"), kids.map((c) => c.mount + b.off("mount", "mnt_child")));
+      b.linkList(
+        m.mount + b.off("mount", "mnt_mounts"),
+        kids.map((c) => c.mount + b.off("mount", "mnt_child")),
+      );
       if (this.parentMount(m) === undefined) b.listInit(m.mount + b.off("mount", "mnt_child"));
       b.listInit(m.mount + b.off("mount", "mnt_instance"));
     }
     // Every directory's d_subdirs lists its children through d_u.d_child.
     for (const [dir, kids] of this.children)
-      b.linkList(dir + b.off("dentry", "d_subdirs"), [...kids.values()].map((d) => d + b.off("dentry", "d_u.d_child")));
+      b.linkList(
+        dir + b.off("dentry", "d_subdirs"),
+        [...kids.values()].map((d) => d + b.off("dentry", "d_u.d_child")),
+      );
   }
 
   private parentMount(m: Mount): Mount | undefined {
@@ -399,7 +424,12 @@ export class FsTree {
   }
 
   /** An inode of the filesystem: a slab object of its inode cache (VFS inode at inodeOffset). */
-  inode(type: string, sb: bigint, mode: number, opts: { size?: bigint; at?: bigint; rdev?: number } = {}): bigint {
+  inode(
+    type: string,
+    sb: bigint,
+    mode: number,
+    opts: { size?: bigint; at?: bigint; rdev?: number } = {},
+  ): bigint {
     const b = this.b;
     const ft = this.types.get(type)!;
     const obj = opts.at !== undefined ? opts.at - ft.inodeOffset : undefined;
@@ -459,7 +489,11 @@ export class FsTree {
    * The dentry of an absolute path, creating missing directories and the final entry (a regular
    * file unless `mode` says otherwise). Fixed addresses may be given for the last dentry/inode.
    */
-  lookup(path: string, dir = false, opts: { mode?: number; dentryAt?: bigint; inodeAt?: bigint; size?: bigint; rdev?: number } = {}): bigint {
+  lookup(
+    path: string,
+    dir = false,
+    opts: { mode?: number; dentryAt?: bigint; inodeAt?: bigint; size?: bigint; rdev?: number } = {},
+  ): bigint {
     const m = this.mountFor(path);
     const rel = m.path === "/" ? path : path.slice(m.path.length);
     const parts = rel.split("/").filter(Boolean);
@@ -473,7 +507,12 @@ export class FsTree {
         continue;
       }
       const mode = last ? (opts.mode ?? (dir ? S_IFDIR | 0o755 : S_IFREG | 0o644)) : S_IFDIR | 0o755;
-      const inode = this.inode(type, m.sb, mode, last ? { at: opts.inodeAt, size: opts.size, rdev: opts.rdev } : {});
+      const inode = this.inode(
+        type,
+        m.sb,
+        mode,
+        last ? { at: opts.inodeAt, size: opts.size, rdev: opts.rdev } : {},
+      );
       d = this.dentryRaw(m.sb, d, parts[i], inode, last ? opts.dentryAt : undefined);
     }
     return d;
@@ -602,7 +641,12 @@ export class Processes {
       openFds = b.alloc("kmalloc-64");
       closeOnExec = openFds + 32n;
     }
-    b.writeStruct(fdt, "fdtable", { max_fds: maxFds, fd: fdArray, close_on_exec: closeOnExec, open_fds: openFds });
+    b.writeStruct(fdt, "fdtable", {
+      max_fds: maxFds,
+      fd: fdArray,
+      close_on_exec: closeOnExec,
+      open_fds: openFds,
+    });
     b.writeStruct(files, "files_struct", { count: 1, fdt, next_fd: maxFd + 1 });
     let bits = 0n;
     for (const o of open) {
@@ -615,24 +659,30 @@ export class Processes {
 }
 
 /** Idle tasks of every CPU: swapper/0 is init_task (static), the others are slab task_structs. */
-export function createIdleTasks(b: KernelBuilder, addresses: ReadonlyMap<number, bigint> = new Map()): BuiltTask[] {
+export function createIdleTasks(
+  b: KernelBuilder,
+  addresses: ReadonlyMap<number, bigint> = new Map(),
+): BuiltTask[] {
   const out: BuiltTask[] = [];
   for (let c = 0; c < b.cfg.cpus; c++) {
     const fixed = c === 0 ? b.sym("init_task") : addresses.get(c);
     if (c !== 0 && fixed !== undefined) b.alloc("task_struct", fixed);
     const stack = c === 0 ? b.sym("init_thread_union") : undefined;
     out.push(
-      b.addTask({
-        pid: 0,
-        comm: `swapper/${c}`,
-        state: TASK_RUNNING,
-        cpu: c,
-        lastArrival: 0n,
-        parent: b.sym("init_task"),
-        kernelThread: true,
-        address: fixed ?? b.alloc("task_struct"),
-        prio: 120,
-      }, stack),
+      b.addTask(
+        {
+          pid: 0,
+          comm: `swapper/${c}`,
+          state: TASK_RUNNING,
+          cpu: c,
+          lastArrival: 0n,
+          parent: b.sym("init_task"),
+          kernelThread: true,
+          address: fixed ?? b.alloc("task_struct"),
+          prio: 120,
+        },
+        stack,
+      ),
     );
   }
   return out;
@@ -657,17 +707,18 @@ export function idleSites(cpu: number): Site[] {
 }
 
 /** Write the stacks of all idle tasks: active ones stopped by the NMI, others asleep in schedule. */
-export function idleStacks(b: KernelBuilder, st: Stacks, idle: readonly BuiltTask[], active: ReadonlySet<number>): void {
+export function idleStacks(
+  _b: KernelBuilder,
+  st: Stacks,
+  idle: readonly BuiltTask[],
+  active: ReadonlySet<number>,
+): void {
   for (const t of idle) {
     const cpu = t.spec.cpu;
     const sites = idleSites(cpu);
     if (active.has(cpu)) st.nmiStopped(cpu, t, st.pcs(sites));
     else
-      st.sleepingKthread(t, [
-        ["__schedule", 0x3f2],
-        ["schedule_preempt_disabled", 0xe],
-        ...sites.slice(3),
-      ]);
+      st.sleepingKthread(t, [["__schedule", 0x3f2], ["schedule_preempt_disabled", 0xe], ...sites.slice(3)]);
   }
 }
 

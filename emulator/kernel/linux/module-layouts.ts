@@ -23,7 +23,12 @@ function layout(name: string, coreSize: number, textSize: number, table: string,
     const t = line.trim();
     if (!t) continue;
     const [off, size, kind, sym] = t.split(/\s+/);
-    symbols.push({ name: sym, offset: Number.parseInt(off, 16), size: Number.parseInt(size, 16), kind: kind as ModuleSymbolDef["kind"] });
+    symbols.push({
+      name: sym,
+      offset: Number.parseInt(off, 16),
+      size: Number.parseInt(size, 16),
+      kind: kind as ModuleSymbolDef["kind"],
+    });
   }
   return { name, coreSize, textSize, symbols, taints };
 }
@@ -195,12 +200,24 @@ export const LUSTRE = layout(
 
 /** Server-only modules of the combined MGS/MDS/OSS (server_load). */
 export const LDISKFS = layout("ldiskfs", 0x8d000, 0x6a000, "\n01e7a0 0002a0 T ldiskfs_map_blocks\n", OE);
-export const OSD_LDISKFS = layout("osd_ldiskfs", 0xbc000, 0x8c000, "\n00f380 0003c0 T osd_write\n01c0b0 000260 t osd_scrub_main\n", OE);
+export const OSD_LDISKFS = layout(
+  "osd_ldiskfs",
+  0xbc000,
+  0x8c000,
+  "\n00f380 0003c0 T osd_write\n01c0b0 000260 t osd_scrub_main\n",
+  OE,
+);
 export const LQUOTA = layout("lquota", 0x5c000, 0x44000, "\n00d6b0 000320 t qsd_upd_thread\n", OE);
 export const LFSCK = layout("lfsck", 0xb8000, 0x8a000, "\n0036a0 000260 t lfsck_master_engine\n", OE);
 export const MDD = layout("mdd", 0x5e000, 0x46000, "\n013a20 0004a0 T mdd_unlink\n", OE);
 export const LOD = layout("lod", 0x7a000, 0x5b000, "\n00a6c0 000350 T lod_object_lock\n", OE);
-export const OSP = layout("osp", 0x5e000, 0x47000, "\n00e420 000340 t osp_precreate_thread\n01b900 000410 t osp_sync_thread\n", OE);
+export const OSP = layout(
+  "osp",
+  0x5e000,
+  0x47000,
+  "\n00e420 000340 t osp_precreate_thread\n01b900 000410 t osp_sync_thread\n",
+  OE,
+);
 export const MDT = layout(
   "mdt",
   0xbf000,
@@ -213,7 +230,13 @@ export const MDT = layout(
   OE,
 );
 export const MGS = layout("mgs", 0x55000, 0x3e000, "\n009e30 000230 t mgs_ir_notify\n", OE);
-export const OFD = layout("ofd", 0x8b000, 0x67000, "\n00b9d0 000690 T ofd_preprw\n00cb40 0007a0 T ofd_commitrw\n", OE);
+export const OFD = layout(
+  "ofd",
+  0x8b000,
+  0x67000,
+  "\n00b9d0 000690 T ofd_preprw\n00cb40 0007a0 T ofd_commitrw\n",
+  OE,
+);
 export const OST = layout("ost", 0x11000, 0x9000, "\n0008a0 000130 t ost_setup\n", OE);
 
 /** The usual modules of a CentOS 7.6 KVM guest, load order, [name, core_size, a few functions]. */

@@ -108,7 +108,8 @@ export function unwindStack(prog: Program, task: TaskStruct): StackFrame[] {
       if ((ex.cs & 3n) !== 0n) break; // user mode: the kernel stack ends here
       if (onTaskStack(ex.rsp) !== onTaskStack(last.sp)) {
         // Interrupted on another stack (NMI, IRQ stack): the interrupted function is a frame.
-        last.transition = name === "end_repeat_nmi" || name === "nmi" ? "NMI exception stack" : "exception stack";
+        last.transition =
+          name === "end_repeat_nmi" || name === "nmi" ? "NMI exception stack" : "exception stack";
         frames.push({ level: frames.length, sp: ex.rsp, pc: ex.rip });
       }
       rbp = ex.rbp;

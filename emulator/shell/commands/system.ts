@@ -5,8 +5,8 @@
  * util-linux 2.23 and bash 4.2; the data comes from system-info.ts and machine.ts.
  */
 import { type Command, type CommandContext, defineCommand, type ExecResult } from "just-bash";
-import { latin1 } from "../bytes";
 import { BOOT_LOG, formatLogTime } from "../boot-log";
+import { latin1 } from "../bytes";
 import { MACHINE } from "../machine";
 import type { ShellSession } from "../session";
 import { loginShell, MOUNTS, meminfo, type ProcessEntry, processTable } from "../system-info";
@@ -34,6 +34,7 @@ export function createSystemCommands(sys: SystemContext): Command[] {
     defineCommand("hostname", async (args) => hostname(args, s)),
     defineCommand("id", async (args) => id(args)),
     defineCommand("whoami", async (args) => whoami(args)),
+    defineCommand("nproc", async (args) => nproc(args)),
     defineCommand("ps", async (args) => ps(args, s)),
     defineCommand("kill", async (args) => kill(args, s)),
     defineCommand("dmesg", async (args) => dmesg(args, s)),
@@ -244,6 +245,30 @@ function whoami(args: string[]): Result {
   if (has(parsed, "version")) return ok(COREUTILS_VERSION("whoami"));
   if (parsed.operands.length) return tryHelp("whoami", `extra operand ${quote(parsed.operands[0])}`);
   return ok("root\n");
+}
+
+// ---------------------------------------------------------------- nproc
+
+function nproc(args: string[]): Result {
+  let parsed: ReturnType<typeof getopt>;
+  try {
+    parsed = getopt(args, { long: { all: "all", "ignore=": "ignore", help: "help", version: "version" } });
+  } catch (e) {
+    return tryHelp("nproc", (e as OptionError).message);
+  }
+  if (has(parsed, "help"))
+    return ok(
+      "Usage: nproc [OPTION]...\nPrint the number of processing units available to the current process,\nwhich may be less than the number of online processors\n\n      --all      print the number of installed processors\n      --ignore=N  if possible, exclude N processing units\n",
+    );
+  if (has(parsed, "version")) return ok(COREUTILS_VERSION("nproc"));
+  if (parsed.operands.length) return tryHelp("nproc", `extra operand ${quote(parsed.operands[0])}`);
+  let ignore = 0;
+  const raw = parsed.options.find(([k]) => k === "ignore")?.[1];
+  if (raw !== undefined && raw !== null) {
+    if (!/^\d+$/.test(raw)) return fail(`nproc: invalid number: ${quote(raw)}\n`);
+    ignore = Number(raw);
+  }
+  return ok(`${Math.max(1, MACHINE.cpus - ignore)}\n`);
 }
 
 // ---------------------------------------------------------------- ps

@@ -17,6 +17,41 @@ export type LineResult = "quit" | undefined;
 
 export const PROMPT = "crash> ";
 
+/**
+ * crash 7.2 commands this lab does not model. crash looks its command table up before trying a
+ * word as a symbol or type, so `mount` or `dev` must never fall through to `struct mount`;
+ * they say plainly that the lab lacks them (crash's "command not found" would be a lie).
+ */
+export const UNMODELLED_COMMANDS: ReadonlySet<string> = new Set([
+  "alias",
+  "ascii",
+  "bpf",
+  "btop",
+  "dev",
+  "extend",
+  "fuser",
+  "gdb",
+  "ipcs",
+  "irq",
+  "mach",
+  "mount",
+  "pte",
+  "ptob",
+  "ptov",
+  "repeat",
+  "sig",
+  "swap",
+  "timer",
+  "tree",
+  "vm",
+  "vtop",
+  "wr",
+]);
+
+export function unmodelledText(name: string): string {
+  return `${name}: this crash command is not available in this lab\n`;
+}
+
 /** Run one crash command line. `echo` prints `crash> line` first, as input files do. */
 export async function executeLine(
   session: Session,
@@ -141,6 +176,11 @@ function resolveCommand(session: Session, args: string[]): { cmd: CrashCommand; 
 }
 
 async function dispatch(session: Session, args: string[], noModify: boolean): Promise<void> {
+  if (UNMODELLED_COMMANDS.has(args[0]) && !session.commands.has(args[0])) {
+    session.currentCommand = "crash";
+    session.out(unmodelledText(args[0]));
+    return;
+  }
   const found = resolveCommand(session, args);
   if (!found) {
     session.currentCommand = "crash";

@@ -4,7 +4,7 @@
  * The file table walk and path building are the kernel model's (openFiles, taskRootCwd,
  * dentryPath); this file lays them out.
  */
-import { dentryPath, openFiles, taskRootCwd } from "../../../kernel/linux/files";
+import { dentryPath, fileType, openFiles, taskRootCwd } from "../../../kernel/linux/files";
 import type { OpenFile, TaskStruct } from "../../../kernel/linux/model";
 import type { Program } from "../../../kernel/program";
 import { type CrashCommand, CrashError, type CrashSession, CrashUsageError } from "../command";
@@ -106,6 +106,33 @@ export function openFilesDump(session: CrashSession, task: TaskStruct, refStr?: 
   return found ? `${out}\n` : "";
 }
 
+/**
+ * Explain mode: the reads behind one row of the table (the highest fd, or the one asked with
+ * -R), from task_struct.files down to the name and mode of the file.
+ */
+function explainFileWalk(session: CrashSession, task: TaskStruct, fd: number): void {
+  const prog = session.prog;
+  const step = (base: bigint, type: string, member: string, show: (v: bigint) => string = (v) => `0x${hex(v)}`) => {
+    const m = prog.member(type, member);
+    const v = prog.readScalar(base + BigInt(m.offset), m.type, m.bitOffset, m.bitSize);
+    session.recordStep({ what: `${type}.${member}`, address: base + BigInt(m.offset), offset: m.offset, value: show(v) });
+    return v;
+  };
+  const files = step(task.address, "task_struct", "files");
+  const fdt = step(files, "files_struct", "fdt");
+  step(fdt, "fdtable", "max_fds", (v) => v.toString());
+  const array = step(fdt, "fdtable", "fd");
+  const slot = array + BigInt(fd * 8);
+  const file = prog.readU64(slot);
+  session.recordStep({ what: `fd[${fd}]`, address: slot, offset: fd * 8, value: `0x${hex(file)} (struct file *)` });
+  if (file === 0n) return;
+  const dentry = step(file, "file", "f_path.dentry");
+  step(dentry, "dentry", "d_name.name", (v) => `0x${hex(v)} "${prog.readCString(v, 255)}"`);
+  const inode = step(dentry, "dentry", "d_inode");
+  step(inode, "inode", "i_mode", (v) => `0${v.toString(8)} (${fileType(prog, inode)})`);
+  step(dentry, "dentry", "d_parent", (v) => `0x${hex(v)} (d_path climbs d_parent up to the mount root, then the mount's mountpoint)`);
+}
+
 const S_IFMT = 0o170000n;
 const MODE_TYPES: [bigint, string][] = [
   [0o100000n, "REG "],
@@ -204,6 +231,11 @@ export const files: CrashCommand = {
       const task = currentTask(session);
       if (ref === undefined) session.out(taskHeader(task));
       session.out(openFilesDump(session, task, ref));
+      if (session.explain && task.files !== 0n) {
+        const shown = openFiles(session.prog, task);
+        const wanted = ref !== undefined && isDecimal(ref) ? Number(ref) : shown[shown.length - 1]?.fd;
+        if (wanted !== undefined) explainFileWalk(session, task, wanted);
+      }
       return;
     }
     const table = taskTable(session.prog);

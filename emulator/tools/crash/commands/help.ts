@@ -5,6 +5,7 @@
 
 import { BUILTIN_ALIASES } from "../cmdline";
 import type { CrashCommand, CrashSession } from "../command";
+import { UNMODELLED_COMMANDS, unmodelledText } from "../repl";
 import type { Session } from "../session";
 
 export const CRASH_VERSION = "7.2.3-8.el7";
@@ -116,6 +117,7 @@ export const helpCommand: CrashCommand = {
         const name = alias ? alias.split(" ")[0] : a;
         const cmd = cmds.get(name);
         if (cmd) session.out(commandPage(cmd));
+        else if (UNMODELLED_COMMANDS.has(name)) session.out(unmodelledText(name));
         else if (name === "q" || name === "exit")
           session.out(
             `\nNAME\n  ${name} - exit this session\n\nSYNOPSIS\n  ${name} \n\nDESCRIPTION\n  Bring this session to an end.\n\n`,

@@ -110,7 +110,8 @@ EXAMPLES
       printPerCpu(session, single.name, cpuspec ? cpuspec[2] : undefined, effRadix, fmt);
       return;
     }
-    if (single && !cpuspec) leader = single.name;
+    // `p/x sym` is gdb's print, which has no `sym = ` leader (crash adds it only for its own p).
+    if (single && !cpuspec && !fmt) leader = single.name;
     if (cpuspec && single) {
       session.out(`p: WARNING: ${single.name} is not percpu; cpuspec ignored.\n`);
       expr = single.name;

@@ -432,8 +432,10 @@ export const ps: CrashCommand = {
       return;
     }
     const seen = new Set<number>();
-    for (const t of matched) {
-      if (!filtered(t)) continue;
+    for (const m of matched) {
+      if (!filtered(m)) continue;
+      // -G with named tasks: a thread stands for its thread group leader, shown once.
+      const t = group && m.pid !== m.tgid ? (table.byPid.get(m.tgid)?.[0] ?? m) : m;
       if (group && !leaderOnce(t, seen)) continue;
       session.out(showTask(session, t, view, kstackp, true));
     }

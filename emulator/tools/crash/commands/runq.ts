@@ -144,6 +144,36 @@ function cfsTasks(session: CrashSession, cfsRq: bigint, depth = 0): string {
   return out;
 }
 
+/**
+ * A dump whose cfs_rq counts runnable tasks but whose red-black tree was not saved: list the
+ * runnable tasks of that CPU (other than the running one) in vruntime order, as the tree would
+ * hold them, so the queue is not shown empty while nr_running says otherwise.
+ */
+function derivedCfsTasks(session: CrashSession, cfsRq: bigint, cpu: number): string {
+  const prog = session.prog;
+  const table = taskTable(prog);
+  let nr = 0n;
+  try {
+    nr = prog.readMember(cfsRq, "cfs_rq", "nr_running");
+  } catch {
+    return "";
+  }
+  if (nr === 0n) return "";
+  const cur = table.active.get(cpu);
+  const vr = (t: TaskStruct) => {
+    try {
+      return prog.readMember(t.address, "task_struct", "se.vruntime");
+    } catch {
+      return 0n;
+    }
+  };
+  const queued = table.byPidOrder
+    .filter((t) => t.cpu === cpu && t.state === 0 && t.exitState === 0 && t !== cur && t.pid !== 0)
+    .map((t) => ({ t, v: vr(t) }))
+    .sort((a, b) => (a.v !== b.v ? (a.v < b.v ? -1 : 1) : a.t.lastArrival < b.t.lastArrival ? -1 : 1));
+  return queued.map(({ t }) => `     ${queuedLine(taskPrio(prog, t), t)}`).join("");
+}
+
 function dumpRunqueues(session: CrashSession, cpus: readonly number[]): string {
   const prog = session.prog;
   const table = taskTable(prog);
@@ -164,7 +194,7 @@ function dumpRunqueues(session: CrashSession, cpus: readonly number[]): string {
     out += rtq || "     [no tasks queued]\n";
     const cfs = rq + off(prog, "rq", "cfs");
     out += `  CFS RB_ROOT: ${hex(cfs + off(prog, "cfs_rq", "tasks_timeline"))}\n`;
-    const cq = cfsTasks(session, cfs);
+    const cq = cfsTasks(session, cfs) || derivedCfsTasks(session, cfs, cpu);
     out += cq || "     [no tasks queued]\n";
   });
   return out;

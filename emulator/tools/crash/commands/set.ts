@@ -3,7 +3,7 @@
  * a cpu's active task) and session settings: `radix`, `scroll`, and kdebug-lab's `explain`.
  */
 import type { TaskStruct } from "../../../kernel/linux/model";
-import { type CrashCommand, CrashError, type CrashSession } from "../command";
+import { type CrashCommand, CrashError, type CrashSession, CrashUsageError } from "../command";
 import { htol, isDecimal, isHex } from "../format/args";
 import type { Session } from "../session";
 import { formatContext } from "./sys";
@@ -87,6 +87,9 @@ EXAMPLES
       if (!task) throw new CrashError(`invalid cpu number: ${second}`);
     } else if (first === "-a") {
       throw new CrashError("-a option is only applicable to live systems");
+    } else if (/^-[^\d]/.test(first)) {
+      // getopt's complaint, then the usage (set's options are -p -c -a -v).
+      throw new CrashUsageError(`set: invalid option -- '${first[1]}'`);
     } else if (isDecimal(first)) {
       const list = table.byPid.get(Number(first));
       task = list?.[0];

@@ -16,7 +16,7 @@ import {
 import { type CrashCommand, CrashError, type CrashSession, CrashUsageError, type Radix } from "../command";
 import { lookupDatatype } from "../datatype";
 import { htol, isKernelAddress, isNumber, SymbolNotFound, stol } from "../format/args";
-import { GdbValuePrinter, readValueBytes } from "../format/gdbvalue";
+import { GdbValuePrinter, isCharType, readValueBytes } from "../format/gdbvalue";
 import { getopt } from "../format/getopt";
 import { ptypeBody, ptypeStruct, sizeLine, withOffsets } from "../format/ptype";
 import { rawDump } from "./rd";
@@ -61,6 +61,12 @@ export function resolveMemberPrint(t: StructType, path: string): ResolvedMemberP
 
 /** `  member = value` for an object at base, from a pre-resolved member. */
 export function resolvedMemberText(printer: GdbValuePrinter, m: ResolvedMemberPrint, base: bigint): string {
+  const t = stripTypedefs(m.type);
+  if (t.kind === "pointer" && !m.bits && !isCharType(t.target)) {
+    // The common case on long lists (l_export, next pointers): one 8-byte read.
+    const p = printer.prog.readU64(base + BigInt(m.offset));
+    return `  ${m.path} = 0x${p.toString(16)}${printer.symbolSuffix(p)}${m.comma}\n`;
+  }
   const vb = readValueBytes(printer.prog, base + BigInt(m.offset), m.size);
   return `  ${m.path} = ${printer.format(m.type, vb, 1, m.bits)}${m.comma}\n`;
 }
@@ -238,11 +244,14 @@ export async function runDatatype(cmd: Kind, session: CrashSession, argv: string
     return;
   }
 
-  addr -= BigInt(listOffset);
+  addr = BigInt.asUintN(64, addr - BigInt(listOffset));
   const n = count ?? 1;
   const len = BigInt(target.type.size);
   const bases = cpus
-    ? cpus.map((c) => ({ cpu: c as number | undefined, base: addr! + perCpuOffset(prog, c) }))
+    ? cpus.map((c) => ({
+        cpu: c as number | undefined,
+        base: BigInt.asUintN(64, addr! + perCpuOffset(prog, c)),
+      }))
     : [{ cpu: undefined, base: addr }];
   const printer = new GdbValuePrinter(prog, eff);
   for (const { cpu, base } of bases) {
@@ -251,7 +260,7 @@ export async function runDatatype(cmd: Kind, session: CrashSession, argv: string
     if (n < 0) start = base - len * BigInt(Math.abs(n)) + len;
     for (let c = 0; c < Math.abs(n); c++) {
       await session.signal.checkpoint();
-      const a = start + BigInt(c) * len;
+      const a = BigInt.asUintN(64, start + BigInt(c) * len);
       if (c) session.out("\n");
       if (showOffsets) {
         const lines = withOffsets(

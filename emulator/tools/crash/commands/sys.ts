@@ -14,14 +14,17 @@ import { extras, getopt, hex, isActive, isNumber, taskTable } from "./tasks-comm
 const GiB = 1024n * 1024n * 1024n;
 const MiB = 1024n * 1024n;
 
-/** crash's ctime_tz: `Tue Jun 18 16:35:19 UTC 2019` (the guest runs in UTC). */
+/**
+ * The DATE line: crash 7.2.3 (CentOS 7.6) formats it with ctime(), `Mon Jan  6 16:21:44 2020`
+ * (crash 7.2.9 added the time zone). The guest runs in UTC.
+ */
 export function ctimeUtc(seconds: bigint): string {
   const d = new Date(Number(seconds) * 1000);
   const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const p2 = (n: number) => String(n).padStart(2, "0");
   const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
-  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${time} UTC ${d.getUTCFullYear()}`;
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${time} ${d.getUTCFullYear()}`;
 }
 
 /** convert_time: `[N days, ]HH:MM:SS` ("days" even for one). */

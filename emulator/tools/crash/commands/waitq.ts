@@ -7,19 +7,35 @@ import type { Program } from "../../../kernel/program";
 import { type CrashCommand, CrashError, CrashUsageError } from "../command";
 import { hex, isNumber, taskHeader, taskTable } from "./tasks-common";
 
-/** The wait queue type names of this kernel: 3.10's, or the 4.13+ renames. */
-function waitTypes(prog: Program): { head: string; entry: string; task: string } {
-  if (prog.types.completeStruct("__wait_queue_head") && prog.types.completeStruct("__wait_queue"))
-    return { head: "__wait_queue_head", entry: "__wait_queue", task: "private" };
-  if (prog.types.completeStruct("wait_queue_head") && prog.types.completeStruct("wait_queue_entry"))
-    return { head: "wait_queue_head", entry: "wait_queue_entry", task: "private" };
-  throw new CrashError("wait queue structures are not available in this dump");
+/** Offset of a member, or its x86_64 3.10 value when the dump's type information lacks the type. */
+function offsetOr(prog: Program, struct: string, member: string, fallback: number): bigint {
+  try {
+    return BigInt(prog.offsetOf(struct, member));
+  } catch {
+    return BigInt(fallback);
+  }
+}
+
+/**
+ * 3.10 names the head `struct __wait_queue_head { spinlock_t lock; struct list_head task_list; }`
+ * and each waiter `struct __wait_queue { unsigned int flags; void *private; wait_queue_func_t func;
+ * struct list_head task_list; }`, `private` being the sleeping task (4.13 renamed both).
+ */
+function waitLayout(prog: Program): { headList: bigint; entryList: bigint; entryTask: bigint } {
+  const modern =
+    !prog.types.completeStruct("__wait_queue_head") && prog.types.completeStruct("wait_queue_head");
+  const head = modern ? "wait_queue_head" : "__wait_queue_head";
+  const entry = modern ? "wait_queue_entry" : "__wait_queue";
+  return {
+    headList: offsetOr(prog, head, modern ? "head" : "task_list", 8),
+    entryList: offsetOr(prog, entry, modern ? "entry" : "task_list", 0x18),
+    entryTask: offsetOr(prog, entry, "private", 8),
+  };
 }
 
 function dumpWaitq(prog: Program, wq: bigint, name?: string): string {
-  const t = waitTypes(prog);
-  const head = wq + BigInt(prog.offsetOf(t.head, "task_list"));
-  const link = BigInt(prog.offsetOf(t.entry, "task_list"));
+  const l = waitLayout(prog);
+  const head = wq + l.headList;
   const table = taskTable(prog);
   const entries: bigint[] = [];
   for (
@@ -27,12 +43,12 @@ function dumpWaitq(prog: Program, wq: bigint, name?: string): string {
     p !== head && p !== 0n && entries.length < 100000;
     p = prog.readPointer(p)
   )
-    entries.push(p - link);
+    entries.push(p - l.entryList);
   if (entries.length === 0)
     return name ? `wait queue "${name}" (${hex(wq)}) is empty\n` : `wait queue ${hex(wq)} is empty\n`;
   let out = "";
   for (const e of entries) {
-    const task = table.byAddress.get(prog.readMember(e, t.entry, t.task));
+    const task = table.byAddress.get(prog.readPointer(e + l.entryTask));
     if (!task) break;
     out += taskHeader(task);
   }

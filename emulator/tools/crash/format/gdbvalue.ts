@@ -144,9 +144,14 @@ export class GdbValuePrinter {
     readonly radix: Radix,
   ) {}
 
+  /** Lowest symbol address: most pointers (slab objects) are below it and need no lookup. */
+  private lowestSymbol: bigint | undefined;
+
   /** `<sym+off>` for an address inside a kernel symbol, "" otherwise (gdb's `print symbol`). */
   symbolSuffix(v: bigint): string {
     if (v === 0n) return "";
+    if (this.lowestSymbol === undefined) this.lowestSymbol = this.prog.symbols.all()[0]?.address ?? 0n;
+    if (v < this.lowestSymbol) return "";
     const r = this.prog.symbols.resolve(v);
     if (!r) return "";
     return r.offset ? ` <${r.symbol.name}+${r.offset}>` : ` <${r.symbol.name}>`;
