@@ -29,7 +29,18 @@ import {
   VOID,
 } from "./types";
 
-const BASE_WORDS = new Set(["unsigned", "signed", "char", "short", "int", "long", "_Bool", "float", "double", "void"]);
+const BASE_WORDS = new Set([
+  "unsigned",
+  "signed",
+  "char",
+  "short",
+  "int",
+  "long",
+  "_Bool",
+  "float",
+  "double",
+  "void",
+]);
 const QUALIFIERS = new Set(["const", "volatile", "__restrict", "restrict"]);
 
 class Tokens {
@@ -52,7 +63,10 @@ class Tokens {
   }
   expect(t: string): void {
     const got = this.next();
-    if (got !== t) throw new Error(`expected '${t}' but found '${got}' near token ${this.i}: ${this.toks.slice(Math.max(0, this.i - 8), this.i + 3).join(" ")}`);
+    if (got !== t)
+      throw new Error(
+        `expected '${t}' but found '${got}' near token ${this.i}: ${this.toks.slice(Math.max(0, this.i - 8), this.i + 3).join(" ")}`,
+      );
   }
   get done(): boolean {
     return this.i >= this.toks.length;
@@ -293,7 +307,8 @@ function parseDeclarator(reg: TypeRegistry, tk: Tokens, base: Type): { type: Typ
       dims.push(tk.peek() === "]" ? null : num(tk.next()));
       tk.expect("]");
     }
-    for (let i = dims.length - 1; i >= 0; i--) arr = { kind: "array", element: arr, length: dims[i] } satisfies ArrayType;
+    for (let i = dims.length - 1; i >= 0; i--)
+      arr = { kind: "array", element: arr, length: dims[i] } satisfies ArrayType;
     for (let i = 0; i < depth; i++) arr = { kind: "pointer", target: arr };
     return { type: arr, name };
   }

@@ -195,7 +195,10 @@ export class AddressSpace {
       const a = addr + BigInt(off);
       const key = Number(a >> PAGE_SHIFT);
       const existing = this.pages.get(key);
-      if (existing) new Uint8Array(existing.buffer, existing.byteOffset, PAGE_SIZE).set(bytes.subarray(off, off + PAGE_SIZE));
+      if (existing)
+        new Uint8Array(existing.buffer, existing.byteOffset, PAGE_SIZE).set(
+          bytes.subarray(off, off + PAGE_SIZE),
+        );
       else this.pages.set(key, new DataView(bytes.buffer, bytes.byteOffset + off, PAGE_SIZE));
     }
   }

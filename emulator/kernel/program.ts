@@ -4,14 +4,14 @@
  * and every answer comes from the bytes in the address space.
  */
 import { AddressSpace, FaultError } from "./memory";
-import { SlabRegistry, type PageBlockSource } from "./slab";
-import { SymbolTable, type KernelSymbol } from "./symbols";
+import { type PageBlockSource, SlabRegistry } from "./slab";
+import { type KernelSymbol, SymbolTable } from "./symbols";
 import {
   type ResolvedMember,
   resolveMemberPath,
+  type StructType,
   sizeOf,
   stripTypedefs,
-  type StructType,
   type Type,
   TypeRegistry,
 } from "./types";

@@ -126,7 +126,8 @@ export class SlabRegistry {
     if (!slab) {
       this.pages.reserveBlock(base, cache.order);
       slab = this.addSlab(cache, base);
-    } else if (slab.cache !== cache) throw new Error(`${addr.toString(16)} is in a ${slab.cache.name} slab, not ${cacheName}`);
+    } else if (slab.cache !== cache)
+      throw new Error(`${addr.toString(16)} is in a ${slab.cache.name} slab, not ${cacheName}`);
     const off = Number(addr - base);
     if (off % cache.size !== 0 || off / cache.size >= cache.objectsPerSlab)
       throw new Error(`${addr.toString(16)} is not an object boundary of ${cacheName}`);
@@ -142,7 +143,8 @@ export class SlabRegistry {
   alloc(cacheName: string): bigint {
     const cache = this.cache(cacheName);
     let slab = cache.slabs[cache.slabs.length - 1];
-    if (!slab || slab.inuse >= cache.objectsPerSlab) slab = this.addSlab(cache, this.pages.allocBlock(cache.order));
+    if (!slab || slab.inuse >= cache.objectsPerSlab)
+      slab = this.addSlab(cache, this.pages.allocBlock(cache.order));
     for (let i = 0; i < cache.objectsPerSlab; i++) {
       if (!slab.allocated[i]) {
         slab.allocated[i] = 1;
@@ -171,7 +173,13 @@ export class SlabRegistry {
       const off = Number(addr - base);
       const index = Math.floor(off / slab.cache.size);
       if (index >= slab.cache.objectsPerSlab) return undefined;
-      return { cache: slab.cache, slab, object: slab.objectAddress(index), index, allocated: slab.allocated[index] === 1 };
+      return {
+        cache: slab.cache,
+        slab,
+        object: slab.objectAddress(index),
+        index,
+        allocated: slab.allocated[index] === 1,
+      };
     }
     return undefined;
   }

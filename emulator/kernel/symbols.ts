@@ -70,7 +70,9 @@ export class SymbolTable {
     if (this.sorted) return;
     // Stable order for aliases at one address: the first added wins resolution.
     const order = new Map(this.byAddress.map((s, i) => [s, i]));
-    this.byAddress.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : order.get(a)! - order.get(b)!));
+    this.byAddress.sort((a, b) =>
+      a.address < b.address ? -1 : a.address > b.address ? 1 : order.get(a)! - order.get(b)!,
+    );
     this.sorted = true;
   }
 

@@ -191,7 +191,8 @@ export interface ResolvedMember {
 /** Find a direct member by name, looking through anonymous structs/unions as C does. */
 export function findMember(struct: StructType, name: string): ResolvedMember | undefined {
   for (const m of struct.members) {
-    if (m.name === name) return { type: m.type, offset: m.offset, bitOffset: m.bitOffset, bitSize: m.bitSize, path: [m] };
+    if (m.name === name)
+      return { type: m.type, offset: m.offset, bitOffset: m.bitOffset, bitSize: m.bitSize, path: [m] };
     if (m.name === null) {
       const inner = stripTypedefs(m.type);
       if (inner.kind === "struct" || inner.kind === "union") {
@@ -226,7 +227,8 @@ export function resolveMemberPath(t: Type, path: string): ResolvedMember {
       last = { type: cur, offset, path: chain };
       continue;
     }
-    if (s.kind !== "struct" && s.kind !== "union") throw new MemberPathError(`not a struct or union: ${path}`);
+    if (s.kind !== "struct" && s.kind !== "union")
+      throw new MemberPathError(`not a struct or union: ${path}`);
     const m = findMember(s, part);
     if (!m) throw new MemberPathError(part);
     offset += m.offset;

@@ -18,7 +18,9 @@ it("files --explain walks task_struct.files -> fdtable.fd[N] -> file -> dentry -
   const offFiles = prog.offsetOf("task_struct", "files");
   expect(walk).toContain(`task_struct.files   ${task.address.toString(16)} +0x${offFiles.toString(16)}`);
   expect(walk).toMatch(new RegExp(`task_struct\\.files .*->  0x${files.toString(16)}`));
-  expect(walk).toMatch(new RegExp(`fd\\[${last.fd}\\] .*->  0x${last.file.toString(16)} \\(struct file \\*\\)`));
+  expect(walk).toMatch(
+    new RegExp(`fd\\[${last.fd}\\] .*->  0x${last.file.toString(16)} \\(struct file \\*\\)`),
+  );
   expect(walk).toMatch(new RegExp(`file\\.f_path\\.dentry .*->  0x${last.dentry.toString(16)}`));
   expect(walk).toContain(`"${last.path.split("/").at(-1)}"`);
   expect(walk).toMatch(/inode\.i_mode .*\(REG\)/);

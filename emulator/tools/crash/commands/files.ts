@@ -112,10 +112,20 @@ export function openFilesDump(session: CrashSession, task: TaskStruct, refStr?: 
  */
 function explainFileWalk(session: CrashSession, task: TaskStruct, fd: number): void {
   const prog = session.prog;
-  const step = (base: bigint, type: string, member: string, show: (v: bigint) => string = (v) => `0x${hex(v)}`) => {
+  const step = (
+    base: bigint,
+    type: string,
+    member: string,
+    show: (v: bigint) => string = (v) => `0x${hex(v)}`,
+  ) => {
     const m = prog.member(type, member);
     const v = prog.readScalar(base + BigInt(m.offset), m.type, m.bitOffset, m.bitSize);
-    session.recordStep({ what: `${type}.${member}`, address: base + BigInt(m.offset), offset: m.offset, value: show(v) });
+    session.recordStep({
+      what: `${type}.${member}`,
+      address: base + BigInt(m.offset),
+      offset: m.offset,
+      value: show(v),
+    });
     return v;
   };
   const files = step(task.address, "task_struct", "files");
@@ -124,13 +134,23 @@ function explainFileWalk(session: CrashSession, task: TaskStruct, fd: number): v
   const array = step(fdt, "fdtable", "fd");
   const slot = array + BigInt(fd * 8);
   const file = prog.readU64(slot);
-  session.recordStep({ what: `fd[${fd}]`, address: slot, offset: fd * 8, value: `0x${hex(file)} (struct file *)` });
+  session.recordStep({
+    what: `fd[${fd}]`,
+    address: slot,
+    offset: fd * 8,
+    value: `0x${hex(file)} (struct file *)`,
+  });
   if (file === 0n) return;
   const dentry = step(file, "file", "f_path.dentry");
   step(dentry, "dentry", "d_name.name", (v) => `0x${hex(v)} "${prog.readCString(v, 255)}"`);
   const inode = step(dentry, "dentry", "d_inode");
   step(inode, "inode", "i_mode", (v) => `0${v.toString(8)} (${fileType(prog, inode)})`);
-  step(dentry, "dentry", "d_parent", (v) => `0x${hex(v)} (d_path climbs d_parent up to the mount root, then the mount's mountpoint)`);
+  step(
+    dentry,
+    "dentry",
+    "d_parent",
+    (v) => `0x${hex(v)} (d_path climbs d_parent up to the mount root, then the mount's mountpoint)`,
+  );
 }
 
 const S_IFMT = 0o170000n;
