@@ -45,8 +45,10 @@ function decodeNid(nid) {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}@tcp`;
 }
 
+/** The lesson's first block: open the dump, hexadecimal output. */
 async function startCrash(page) {
   await crash(page, "crash /usr/lib/debug/lib/modules/3.10.0*/vmlinux vmcore", 60_000);
+  await crash(page, "set radix 16");
 }
 
 /** The learner's walk: waiting locks → l_export → exp_connection → c_peer.nid. */
