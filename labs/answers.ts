@@ -45,6 +45,10 @@ const ipLnds = new Set([2, 5, 14]);
 export function parseNid(text: string): bigint | null {
   const t = text.trim().toLowerCase();
   if (/^0x[0-9a-f]{1,16}$/.test(t)) return BigInt(t);
+  // rd prints the 64-bit word as 16 bare hex digits (000200000ac80002).
+  if (/^[0-9a-f]{16}$/.test(t)) return BigInt(`0x${t}`);
+  // crash in radix 10 prints the lnet_nid_t in decimal (562949953945602); a real NID has a net part.
+  if (/^\d+$/.test(t) && BigInt(t) >= 1n << 32n && BigInt(t) < 1n << 64n) return BigInt(t);
   const m = /^([0-9.]+)(?:@([a-z0-9]+?)(\d*))?$/.exec(t);
   if (!m) return null;
   const [, addrText, lndName = "tcp", netNumText = ""] = m;

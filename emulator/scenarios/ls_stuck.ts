@@ -41,6 +41,8 @@ import {
   OSD_LDISKFS,
   OSP,
 } from "../kernel/linux/module-layouts";
+import { unwindStack } from "../kernel/linux/stack";
+import { readTask } from "../kernel/linux/tasks";
 import type { Program } from "../kernel/program";
 import {
   bootMessages,
@@ -169,9 +171,13 @@ function layoutOf(
   };
 }
 
+/** Words of locals in ldlm_completion_ast's frame: its l_wait_event() wait entry lives there. */
+const COMPLETION_LOCALS = 12;
+/** Where the wait entry sits in that frame, from the return-address slot. */
+const WAIT_ENTRY_OFFSET = 0x20n;
 const STUCK_TOP: Site[] = [
   ...SCHED,
-  ["ldlm_completion_ast", 0x51d],
+  ["ldlm_completion_ast", 0x51d, COMPLETION_LOCALS],
   ["ldlm_cli_enqueue_local", 0x443],
   ["mdt_object_local_lock", 0x462],
   ["mdt_object_lock_internal", 0x2be],
@@ -444,7 +450,8 @@ export function buildLsStuck(): Program {
     startTime: NOW - 412000000000n,
   });
   const oops = writeSysrqStack(b, st, bash, CFG.panicCpu, 0x00007ffe1b0a6c50n);
-  buildMdtLocks(b, byComm, hsm);
+  const locks = buildMdtLocks(b, byComm, hsm);
+  sleepOnLocks(b, locks.waiting);
   const active = new Set<number>();
   for (let c = 0; c < 16; c++) if (c !== CFG.panicCpu) active.add(c);
   idleStacks(b, st, idle, active);
@@ -467,7 +474,7 @@ function buildMdtLocks(
   b: KernelBuilder,
   byComm: Map<string, BuiltTask>,
   hsm: BuiltTask,
-): { dir: bigint; file: bigint } {
+): { dir: bigint; file: bigint; waiting: [lock: bigint, task: BuiltTask][] } {
   const _prog = b.prog;
   const obd = b.alloc("ll_obd_dev_cache");
   b.writeStruct(obd, "obd_device", {
@@ -567,7 +574,36 @@ function buildMdtLocks(
   );
   b.linkList(file + b.off("ldlm_resource", "lr_granted"), [restore + oRes]);
   b.linkList(file + b.off("ldlm_resource", "lr_waiting"), [unlinkWait + oRes]);
-  return { dir, file };
+  const taskOf = (pid: number) => [...byComm.values()].find((t) => t.spec.pid === pid)!;
+  const waiting: [bigint, BuiltTask][] = [
+    ...getattrs.map((l, i): [bigint, BuiltTask] => [l, taskOf(LS_FACTS.getattr[i])]),
+    [unlinkWait, unlink],
+  ];
+  return { dir, file, waiting };
+}
+
+/**
+ * Each thread blocked in ldlm_completion_ast sleeps in l_wait_event(lock->l_waitq, ...): a
+ * wait_queue_t on its own stack, in that function's frame (init_waitqueue_entry: the task,
+ * default_wake_function), added to the lock's l_waitq. `waitq ldlm_lock.l_waitq <lock>` finds it.
+ */
+function sleepOnLocks(b: KernelBuilder, waiting: readonly [bigint, BuiltTask][]): void {
+  const byLock = new Map<bigint, bigint[]>();
+  for (const [lock, t] of waiting) {
+    const frames = unwindStack(b.prog, readTask(b.prog, t.address));
+    const frame = frames.find((f) => b.prog.symbols.resolve(f.pc)?.symbol.name === "ldlm_completion_ast");
+    if (!frame) throw new Error(`${t.spec.comm} does not sleep in ldlm_completion_ast`);
+    const entry = frame.sp + WAIT_ENTRY_OFFSET;
+    b.writeStruct(entry, "__wait_queue", {
+      flags: 0,
+      private: t.address,
+      func: b.sym("default_wake_function"),
+    });
+    const list = byLock.get(lock) ?? [];
+    list.push(entry + b.off("__wait_queue", "task_list"));
+    byLock.set(lock, list);
+  }
+  for (const [lock, entries] of byLock) b.linkList(lock + b.off("ldlm_lock", "l_waitq.task_list"), entries);
 }
 
 function writeLsLog(b: KernelBuilder, oops: ReturnType<typeof writeSysrqStack>): void {

@@ -106,7 +106,8 @@ export const tests = [
       await page.setViewportSize({ width: 390, height: 844 });
       await openLesson(page, baseUrl + LESSON);
       await page.screenshot({ path: join(results, "labs-server-load-phone.png") });
-      await page.screenshot({ path: join(results, "labs-server-load-phone-full.png"), fullPage: true });
+      await page.locator(`[data-task-id="${TASK}"]`).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(results, "labs-server-load-phone-task.png") });
       const box = await page.locator(".lesson-text").boundingBox();
       assert(box && box.width <= 390, `lesson text is ${box?.width}px wide on a 390px screen`);
     },

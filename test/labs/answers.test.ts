@@ -33,6 +33,8 @@ describe("NIDs", () => {
       "10.200.0.2@tcp0",
       "0x200000ac80002",
       "0x000200000AC80002",
+      "000200000ac80002", // rd -o 0x18 prints the word as 16 bare hex digits
+      String(0x200000ac80002n), // crash prints lnet_nid_t in decimal before `set radix 16`
     ]) {
       expect(parseNid(text), text).toBe(nid);
     }
@@ -44,7 +46,7 @@ describe("NIDs", () => {
     expect(parseNid("0@lo")).toBe(9n << 48n);
   });
   it("rejects malformed NIDs", () => {
-    for (const text of ["10.200.0", "10.200.0.256", "10.200.0.2@foo", "10.200.0.2@", "tcp", "", "0x"]) {
+    for (const text of ["10.200.0", "10.200.0.256", "10.200.0.2@foo", "10.200.0.2@", "tcp", "", "0x", "12345", "00020000ac80002"]) {
       expect(parseNid(text), text).toBeNull();
     }
   });

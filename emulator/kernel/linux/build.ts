@@ -12,6 +12,8 @@ import { Rng } from "../random";
 import type { PageBlockSource } from "../slab";
 import type { KernelSymbol, SymbolKind } from "../symbols";
 import { type EnumType, resolveMemberPath, stripTypedefs, type Type } from "../types";
+import { writeCfsRunqueue } from "./cfs";
+import { SYSCALLS } from "./syscalls";
 import { CORE_TYPES } from "./types-core";
 import { LUSTRE_TYPES } from "./types-lustre";
 import {
@@ -143,6 +145,8 @@ export interface FrameSpec {
   readonly slot?: bigint;
   /** Words bt -FF prints under this frame before the next frame's saved rbp. Random when absent. */
   readonly locals?: readonly bigint[];
+  /** How many (junk) words of locals, when `locals` is absent; a random count when both are. */
+  readonly localWords?: number;
 }
 
 export interface ChainOptions {
@@ -247,6 +251,42 @@ export class KernelBuilder {
     mem.map(cfg.pageOffsetBase, cfg.physBytes, "direct map");
     mem.map(cfg.textBase, 0x1600000n, "kernel image");
     this.installVmlinuxSymbols();
+    this.writeSyscallTable();
+    this.writeInitFiles();
+  }
+
+  /** sys_call_table: each slot holds its function's address (rodata, the same on every dump). */
+  private writeSyscallTable(): void {
+    const table = this.sym("sys_call_table");
+    for (const e of SYSCALLS) this.u64(table + BigInt(e.nr * 8), this.sym(e.target));
+  }
+
+  /**
+   * init_files, the files_struct kernel threads share (kthreadd forks them with CLONE_FILES):
+   * the embedded fdtable, 64 slots, nothing open.
+   */
+  private writeInitFiles(): void {
+    const f = this.sym("init_files");
+    const fdt = f + this.off("files_struct", "fdtab");
+    this.writeStruct(fdt, "fdtable", {
+      max_fds: 64,
+      fd: f + this.off("files_struct", "fd_array"),
+      close_on_exec: f + this.off("files_struct", "close_on_exec_init"),
+      open_fds: f + this.off("files_struct", "open_fds_init"),
+    });
+    this.writeStruct(f, "files_struct", { count: 1, fdt, next_fd: 0 });
+  }
+
+  /** init_fs, the fs_struct of the idle tasks and kernel threads: root and cwd at "/". */
+  writeInitFs(rootMount: bigint, rootDentry: bigint): void {
+    this.writeStruct(this.sym("init_fs"), "fs_struct", {
+      users: 1,
+      umask: 0o22,
+      "root.mnt": rootMount,
+      "root.dentry": rootDentry,
+      "pwd.mnt": rootMount,
+      "pwd.dentry": rootDentry,
+    });
   }
 
   // --- symbols -------------------------------------------------------------------------------
@@ -285,6 +325,8 @@ export class KernelBuilder {
       __log_buf: arr(t.base("char"), 1 << 20),
       linux_banner: arr(t.base("char"), 0x120),
       panic_on_oops: t.base("int"),
+      tainted_mask: ul,
+      sys_call_table: arr(ul, SYSCALLS.length),
       runqueues: t.lookup("struct rq"),
       current_task: ptr(t.lookup("struct task_struct")!),
       kernel_stack: ul,
@@ -615,8 +657,9 @@ export class KernelBuilder {
       parent: spec.parent,
       group_leader: spec.groupLeader ?? address,
       comm: spec.comm,
-      fs: spec.fs ?? 0n,
-      files: spec.files ?? 0n,
+      // Kernel threads share init_fs and init_files (CLONE_FS | CLONE_FILES from kthreadd).
+      fs: spec.fs || (spec.kernelThread ? this.sym("init_fs") : 0n),
+      files: spec.files || (spec.kernelThread ? this.sym("init_files") : 0n),
       nsproxy: this.prog.symbols.lookup("init_nsproxy")?.address ?? 0n,
       "start_time.tv_sec": (spec.startTime ?? 0n) / 1000000000n,
       "start_time.tv_nsec": (spec.startTime ?? 0n) % 1000000000n,
@@ -668,7 +711,8 @@ export class KernelBuilder {
           throw new Error(`frame ${i}: ${f.locals.length} locals given, ${count} fit between the slots`);
         locals[i] = f.locals ?? Array.from({ length: count }, opts.junk);
       } else {
-        locals[i] = f.locals ?? Array.from({ length: 1 + this.rng.int(9) }, opts.junk);
+        const count = 1 + this.rng.int(9);
+        locals[i] = f.locals ?? Array.from({ length: f.localWords ?? count }, opts.junk);
         slots[i] = slots[i + 1] - 16n - 8n * BigInt(locals[i].length);
       }
     }
@@ -840,19 +884,26 @@ export class KernelBuilder {
       const curr = opts.current.get(c) ?? idle;
       const onCpu = this.tasks.filter((t) => t.spec.cpu === c && t.spec.state === TASK_RUNNING);
       const nr = onCpu.length;
+      // The clock was read when the last task on this CPU was switched in, so it is never older
+      // than any task's sched_info.last_arrival there.
+      let clock = opts.rqClock(c);
+      let lastArrival = 0n;
+      for (const t of this.tasks)
+        if (t.spec.cpu === c && t.spec.lastArrival > lastArrival) lastArrival = t.spec.lastArrival;
+      if (clock < lastArrival) clock = lastArrival + 20000n + BigInt(c * 1187);
       this.writeStruct(rq, "rq", {
         nr_running: nr,
         curr,
         idle,
-        clock: opts.rqClock(c),
-        clock_task: opts.rqClock(c) - BigInt(this.rng.int(1000000)),
+        clock,
+        clock_task: clock - BigInt(this.rng.int(1000000)),
         cpu: c,
         online: 1,
         "cfs.nr_running": nr,
         "cfs.h_nr_running": nr,
         nr_switches: BigInt(100000 + this.rng.int(9000000)),
       });
-      this.listInit(rq + this.off("rq", "cfs_tasks"));
+      writeCfsRunqueue(this, rq, curr === idle ? undefined : curr, onCpu, clock);
       this.u64(this.perCpuAddr("current_task", c), curr);
       this.u64(
         this.perCpuAddr("kernel_stack", c),
@@ -860,6 +911,11 @@ export class KernelBuilder {
       );
       this.writeField(curr, T, "on_cpu", 1);
     }
+    // Taints: the OR of the loaded modules' (out-of-tree, unsigned Lustre modules: O and E).
+    this.u64(
+      this.sym("tainted_mask"),
+      this.moduleSpecs.reduce((m, s) => m | BigInt(s.taints ?? 0), 0n),
+    );
     // Log buffer indexes.
     this.u64(this.sym("log_buf"), this.sym("__log_buf"));
     mem.writeU32(this.sym("log_buf_len"), 1 << 20);

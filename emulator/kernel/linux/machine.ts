@@ -14,8 +14,11 @@ import {
   THREAD_SIZE,
 } from "./build";
 
-/** A call site: function name and the return-address offset inside it. */
-export type Site = readonly [fn: string, off: number];
+/**
+ * A call site: function name, the return-address offset inside it and, when the scenario later
+ * puts something in that frame (a wait-queue entry...), how many words of locals the frame has.
+ */
+export type Site = readonly [fn: string, off: number, localWords?: number];
 
 // ----------------------------------------------------------------------------------------------
 // caches
@@ -132,7 +135,7 @@ export class Stacks {
   }
 
   pcs(sites: readonly Site[]): FrameSpec[] {
-    return sites.map(([fn, off]) => ({ pc: this.b.text(fn, off) }));
+    return sites.map(([fn, off, localWords]) => ({ pc: this.b.text(fn, off), localWords }));
   }
 
   /**
@@ -368,7 +371,10 @@ export class FsTree {
       return m;
     }
     this.mounts.push(m);
-    if (this.mounts.length === 1) b.writeField(this.ns, "mnt_namespace", "root", mount);
+    if (this.mounts.length === 1) {
+      b.writeField(this.ns, "mnt_namespace", "root", mount);
+      b.writeInitFs(vfsmount, root);
+    }
     return m;
   }
 
@@ -557,7 +563,8 @@ export class Processes {
   mm(totalVm: number, rss: number, opts: { at?: bigint; users?: number } = {}): bigint {
     const b = this.b;
     const mm = b.alloc("mm_struct", opts.at);
-    const stackTop = 0x7ffc00000000n + BigInt(b.rng.int(0x3ff00000)) * 0x1000n;
+    // Below TASK_SIZE (0x7ffffffff000): the stack sits in the top 16 GiB of user space.
+    const stackTop = 0x7ffc00000000n + BigInt(b.rng.int(0x3ff00000)) * 0x10n;
     b.writeStruct(mm, "mm_struct", {
       mmap_base: 0x7f0000000000n + BigInt(b.rng.int(0xfffffff)) * 0x1000n,
       task_size: 0x7ffffffff000n,

@@ -120,6 +120,14 @@ struct __wait_queue_head {
   [0x8] struct list_head task_list;
 } SIZE 0x18;
 typedef struct __wait_queue_head wait_queue_head_t;
+typedef int (*wait_queue_func_t)(struct __wait_queue *, unsigned int, int, void *);
+struct __wait_queue {
+  [0x0] unsigned int flags;
+  [0x8] void *private;
+  [0x10] wait_queue_func_t func;
+  [0x18] struct list_head task_list;
+} SIZE 0x28;
+typedef struct __wait_queue wait_queue_t;
 struct completion {
   unsigned int done;
   wait_queue_head_t wait;

@@ -10,6 +10,8 @@
  * kallsyms lists them in: the first one is what an address resolves to.
  * Per-cpu symbols (type P here) are offsets into each CPU's per-cpu area.
  */
+import { syscallLayout } from "./syscalls";
+
 const TEXT = `
 000000 0001a0 T startup_64
 000000 000000 T _text
@@ -38,10 +40,12 @@ const TEXT = `
 2ba2b0 0003a0 t rescuer_thread
 2c1cd0 0000e0 T kthread
 2c2590 000310 T kthreadd
+2c3a80 000040 T autoremove_wake_function
 2c8e70 000110 T hrtimer_nanosleep
 2c8f80 000090 T SyS_nanosleep
 2c8f80 000090 T sys_nanosleep
 2cb6c0 0001a0 t smpboot_thread_fn
+2d6f50 000020 T default_wake_function
 2f9b40 0005a0 T vprintk_emit
 2fc0e0 0001e0 T cpu_startup_entry
 3146c0 0000a0 t futex_wait_queue_me
@@ -134,7 +138,7 @@ const TEXT = `
 /** Data symbols: D/d initialised data, B/b bss, R read-only; P per-cpu offsets. */
 const DATA = `
 a000a0 000120 R linux_banner
-a002c0 000b80 R sys_call_table
+a002c0 000a48 R sys_call_table
 a01380 000008 R cpu_online_mask
 a01388 000008 R cpu_possible_mask
 a01390 000008 R cpu_present_mask
@@ -166,6 +170,7 @@ f40118 000008 B totalram_pages
 f40140 000280 B cpu_online_bits
 f403c0 000280 B cpu_possible_bits
 f40640 000004 B panic_on_oops
+f40648 000008 B tainted_mask
 `;
 
 const PERCPU = `
@@ -197,7 +202,8 @@ function parseLayout(text: string): LayoutSymbol[] {
   return out;
 }
 
-export const VMLINUX_TEXT = parseLayout(TEXT);
+const BASE_TEXT = parseLayout(TEXT);
+export const VMLINUX_TEXT = [...BASE_TEXT, ...syscallLayout(new Set(BASE_TEXT.map((s) => s.name)))];
 export const VMLINUX_DATA = parseLayout(DATA);
 export const VMLINUX_PERCPU = parseLayout(PERCPU);
 

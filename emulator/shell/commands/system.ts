@@ -13,6 +13,7 @@ import { loginShell, MOUNTS, meminfo, type ProcessEntry, processTable } from "..
 import { awkCommand } from "./awk-fast";
 import { clubakCommand } from "./clubak";
 import { getopt, has, type OptionError, quote, tryHelp } from "./getopt";
+import { grepCommand } from "./grep-patterns";
 import { sortCommand } from "./sort-fast";
 import { uniqCommand } from "./uniq";
 
@@ -69,6 +70,7 @@ export function createSystemCommands(sys: SystemContext): Command[] {
     }),
     clubakCommand,
     uniqCommand,
+    grepCommand,
     awkCommand,
     sortCommand,
   ];

@@ -161,6 +161,9 @@ export async function runCrash(io: ToolIO, deps: CrashDeps = {}): Promise<number
     return 1;
   }
   say(relocationWarning(prog));
+  // The Program is cached per process: a new session starts without the module debuginfo an
+  // earlier session loaded with `mod -s`.
+  prog.symbols.loadedDebuginfo.clear();
   if (tty) for (const step of PLEASE_WAIT_STEPS.slice(1)) io.stdout(pleaseWait(step));
 
   const panicTask = await (deps.panicTask ?? findPanicTask)(prog);

@@ -300,7 +300,7 @@ function textSymbols(
     if (!isKernelText(prog, v)) continue;
     const name = frameName(prog, v);
     const r = resolveSymbol(prog, v);
-    const shown = opts.symbolOffset && r && r.offset ? symbolString(prog, v, radix) : name;
+    const shown = opts.symbolOffset && r?.offset ? symbolString(prog, v, radix) : name;
     out += `  [${hex(addr).padStart(16)}] ${shown} at ${hex(v)}`;
     const mod = moduleOf(prog, v);
     if (mod) out += ` [${mod}]`;

@@ -189,22 +189,21 @@ export const listCommand: CrashCommand = {
   -H head), or at -e.  An entry seen twice is reported as a duplicate.
 
 EXAMPLES
-  Count the granted locks of a resource (its lr_granted list head):
+  Count the tasks on the task list, starting from init_task (an embedded list_head):
 
-    crash> list -H ffff917c981c3b60 | wc -l
-    82718
+    crash> list -h init_task task_struct.tasks | wc -l
 
-  Show the requested mode of each waiting lock:
+  Walk the modules list from its standalone head and print each module's name:
 
-    crash> list -H ffff917c981c3b70 ldlm_lock.l_res_link -s ldlm_lock.l_req_mode
-    ffff917c62522f40
-      l_req_mode = LCK_PW
+    crash> list -H modules module.list -s module.name
 
-  The same, reading memory directly (fast, numbers only):
+  The same, reading the member directly from memory (fast, numbers and plain strings only):
 
-    crash> list -H ffff917c981c3b60 ldlm_lock.l_res_link -S ldlm_lock.l_req_mode
+    crash> list -H modules module.list -S module.core_size
 
-    crash> list -s ldlm_namespace ldlm_namespace.ns_list_chain -H ldlm_srv_namespace_list`,
+  Follow the list backwards, from the last entry:
+
+    crash> list -r -H modules module.list`,
 
   async run(session: CrashSession, argv: string[]) {
     const prog = session.prog;

@@ -189,7 +189,7 @@ const TAINT_LETTERS = [
 
 function moduleTaints(prog: Program): string {
   const mod = prog.types.completeStruct("module");
-  if (!mod || !mod.members.some((m) => m.name === "taints"))
+  if (!mod?.members.some((m) => m.name === "taints"))
     throw new CrashError("-t option not supported or applicable on this architecture or kernel");
   const rows: [string, string][] = [];
   for (const m of sortedModules(prog)) {

@@ -9,7 +9,7 @@ import { sysInfo } from "../../../kernel/linux/sysinfo";
 import { taskStateName } from "../../../kernel/linux/tasks";
 import type { Program } from "../../../kernel/program";
 import { type CrashCommand, CrashError, type CrashSession, CrashUsageError } from "../command";
-import { extras, getopt, hex, isActive, isNumber, taskTable } from "./tasks-common";
+import { extras, getopt, hex, isActive, isNumber, resolveSymbol, taskTable } from "./tasks-common";
 
 const GiB = 1024n * 1024n * 1024n;
 const MiB = 1024n * 1024n;
@@ -144,8 +144,9 @@ function syscallTable(session: CrashSession, spec: string | undefined, index: nu
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
     const addr = prog.readU64(table.address + BigInt(i * 8));
-    const r = prog.symbols.resolve(addr);
-    if (!r || r.offset !== 0) continue;
+    // crash names the slot after sys_x, not its SyS_x wrapper alias at the same address.
+    const r = resolveSymbol(prog, addr);
+    if (r === undefined || r.offset !== 0) continue;
     const name = ni !== undefined && addr === ni ? "sys_ni_syscall" : r.symbol.name;
     const num = (radix === 16 ? i.toString(16) : String(i)).padStart(3);
     const line = prog.symbols.lineOf(addr);
