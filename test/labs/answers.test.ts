@@ -46,7 +46,17 @@ describe("NIDs", () => {
     expect(parseNid("0@lo")).toBe(9n << 48n);
   });
   it("rejects malformed NIDs", () => {
-    for (const text of ["10.200.0", "10.200.0.256", "10.200.0.2@foo", "10.200.0.2@", "tcp", "", "0x", "12345", "00020000ac80002"]) {
+    for (const text of [
+      "10.200.0",
+      "10.200.0.256",
+      "10.200.0.2@foo",
+      "10.200.0.2@",
+      "tcp",
+      "",
+      "0x",
+      "12345",
+      "00020000ac80002",
+    ]) {
       expect(parseNid(text), text).toBeNull();
     }
   });

@@ -4,10 +4,10 @@ import { ShellSession } from "../../emulator/shell/session";
 import { realBash } from "./bash-oracle";
 
 const PS = [
-  "[1834107714279] [IN]  PID: 4831   TASK: ffff917cb2b230c0  CPU: 7   COMMAND: \"socknal_sd03_01\"",
-  "[1834107619697] [RU]  PID: 6121   TASK: ffff917c858f6180  CPU: 2   COMMAND: \"ll_ost_io01_042\"",
-  "[0] [RU]  PID: 0      TASK: ffffffff9da18480  CPU: 0   COMMAND: \"swapper/0\"",
-  "[1833600488498] [UN]  PID: 6225   TASK: ffff917c5db44100  CPU: 2   COMMAND: \"ll_ost_io01_068\"",
+  '[1834107714279] [IN]  PID: 4831   TASK: ffff917cb2b230c0  CPU: 7   COMMAND: "socknal_sd03_01"',
+  '[1834107619697] [RU]  PID: 6121   TASK: ffff917c858f6180  CPU: 2   COMMAND: "ll_ost_io01_042"',
+  '[0] [RU]  PID: 0      TASK: ffffffff9da18480  CPU: 0   COMMAND: "swapper/0"',
+  '[1833600488498] [UN]  PID: 6225   TASK: ffff917c5db44100  CPU: 2   COMMAND: "ll_ost_io01_068"',
   "a.b (x) y|z",
 ].join("\n");
 
