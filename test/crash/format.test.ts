@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defineTypes } from "../../emulator/kernel/ctypes";
+import { taskStateName } from "../../emulator/kernel/linux/tasks";
 import { TypeRegistry } from "../../emulator/kernel/types";
 import { parseArgs, resolveAlias, splitRedirect } from "../../emulator/tools/crash/cmdline";
 import { CrashUsageError } from "../../emulator/tools/crash/command";
@@ -9,7 +10,7 @@ import { htol, isHex, stol } from "../../emulator/tools/crash/format/args";
 import { enumText, formatCString } from "../../emulator/tools/crash/format/gdbvalue";
 import { getopt } from "../../emulator/tools/crash/format/getopt";
 import { ptypeStruct } from "../../emulator/tools/crash/format/ptype";
-import { taskHeader, taskStateName } from "../../emulator/tools/crash/format/task";
+import { taskHeader } from "../../emulator/tools/crash/format/task";
 import { center, hex16, radixInt, symOffset } from "../../emulator/tools/crash/format/text";
 import { buildTestProgram } from "./harness";
 

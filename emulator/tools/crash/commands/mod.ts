@@ -5,6 +5,7 @@
  */
 import type { LoadedModule } from "../../../kernel/linux/model";
 import { sysInfo } from "../../../kernel/linux/sysinfo";
+import { taintLetters } from "../../../kernel/linux/taint";
 import type { Program } from "../../../kernel/program";
 import { type CrashCommand, CrashError, CrashUsageError } from "../command";
 import { centerLjust, getopt, hex, modules } from "./tasks-common";
@@ -166,27 +167,6 @@ function findModule(prog: Program, ref: string): LoadedModule | undefined {
   return mods.find((m) => m.name === ref);
 }
 
-const TAINT_LETTERS = [
-  "P",
-  "F",
-  "S",
-  "R",
-  "M",
-  "B",
-  "U",
-  "D",
-  "A",
-  "W",
-  "C",
-  "I",
-  "O",
-  "E",
-  "L",
-  "K",
-  "X",
-  "T",
-];
-
 function moduleTaints(prog: Program): string {
   const mod = prog.types.completeStruct("module");
   if (!mod?.members.some((m) => m.name === "taints"))
@@ -195,7 +175,7 @@ function moduleTaints(prog: Program): string {
   for (const m of sortedModules(prog)) {
     const taints = prog.readMember(m.address, "module", "taints");
     if (!taints) continue;
-    rows.push([m.name, TAINT_LETTERS.filter((_, bit) => (taints >> BigInt(bit)) & 1n).join("")]);
+    rows.push([m.name, taintLetters(taints)]);
   }
   if (rows.length === 0) return "no tainted modules\n";
   const w = Math.max(...rows.map(([n]) => n.length));

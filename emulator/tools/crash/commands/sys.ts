@@ -6,6 +6,7 @@
 import { logRecords } from "../../../kernel/linux/log";
 import type { TaskStruct } from "../../../kernel/linux/model";
 import { sysInfo } from "../../../kernel/linux/sysinfo";
+import { taintLetters } from "../../../kernel/linux/taint";
 import { taskStateName } from "../../../kernel/linux/tasks";
 import type { Program } from "../../../kernel/program";
 import { type CrashCommand, CrashError, type CrashSession, CrashUsageError } from "../command";
@@ -171,38 +172,12 @@ function syscallTable(session: CrashSession, spec: string | undefined, index: nu
 
 // --- sys -t: taint flags ---------------------------------------------------------------------
 
-/** 3.10's taint letters by bit (kernel/panic.c tnts[]), true letter only. */
-const TAINT_LETTERS = [
-  "P",
-  "F",
-  "S",
-  "R",
-  "M",
-  "B",
-  "U",
-  "D",
-  "A",
-  "W",
-  "C",
-  "I",
-  "O",
-  "E",
-  "L",
-  "K",
-  "X",
-  "T",
-];
-
 function taints(session: CrashSession): string {
   const prog = session.prog;
   const sym = prog.symbols.lookup("tainted_mask");
   if (!sym) throw new CrashError("-t option not supported or applicable on this architecture or kernel");
   const mask = prog.readU64(sym.address);
-  let letters = "";
-  TAINT_LETTERS.forEach((l, bit) => {
-    if ((mask >> BigInt(bit)) & 1n) letters += l;
-  });
-  return `TAINTED_MASK: ${hex(mask)}  ${letters}\n`;
+  return `TAINTED_MASK: ${hex(mask)}  ${taintLetters(mask)}\n`;
 }
 
 export const sys: CrashCommand = {
