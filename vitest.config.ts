@@ -9,6 +9,7 @@ export default defineConfig({
       "test/crash/**/*.test.ts",
       "test/shell/**/*.test.ts",
       "test/labs/**/*.test.ts",
+      "test/perf/**/*.test.ts",
     ],
     testTimeout: 60_000,
     pool: "threads",

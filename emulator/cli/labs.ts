@@ -16,6 +16,7 @@ export const CLI_LABS: readonly CliLab[] = [
   { id: "server-load", guest: "simulated", cwd: "/var/crash/server_load" },
   { id: "ls-stuck", guest: "simulated", cwd: "/var/crash/ls_stuck" },
   { id: "live-kernel", guest: "v86", cwd: "/root" },
+  { id: "perf-probe", guest: "simulated", cwd: "/root" },
 ];
 
 export function findLab(id: string): CliLab | undefined {

@@ -92,7 +92,7 @@ void ldlm_namespace_dump(int level, struct ldlm_namespace *ns)
 	CDEBUG(level, "--- End of namespace %s\\n", ldlm_ns_name(ns));
 }
 `,
-  { 0: [0], 3: [17], 4: [30], 6: [38], 12: [121, 143], 14: [132], 15: [148], 16: [197] },
+  { 0: [0], 3: [17], 4: [30], 6: [38], 12: [121], 14: [132], 15: [148], 16: [197] },
   [
     {
       name: "level",
@@ -138,7 +138,13 @@ static int ldlm_res_hash_dump(struct cfs_hash *hs, struct cfs_hash_bd *bd,
   { 0: [0], 3: [12], 4: [20], 6: [27], 7: [37], 8: [59], 10: [72], 11: [79] },
   [
     { name: "hs", type: "struct cfs_hash*", pointee: "cfs_hash", scalar: ptr, ranges: [[0, 3, reg("di")]] },
-    { name: "bd", type: "struct cfs_hash_bd*", pointee: "cfs_hash_bd", scalar: ptr, ranges: [[0, 3, reg("si")]] },
+    {
+      name: "bd",
+      type: "struct cfs_hash_bd*",
+      pointee: "cfs_hash_bd",
+      scalar: ptr,
+      ranges: [[0, 3, reg("si")]],
+    },
     {
       name: "hnode",
       type: "struct hlist_node*",
@@ -166,7 +172,11 @@ static int ldlm_res_hash_dump(struct cfs_hash *hs, struct cfs_hash_bd *bd,
     // their `lock` parameters are &res->lr_lock, a computed value.
     { name: "lock", type: "spinlock_t*", ranges: [[8, 8, { kind: "value", reg: "r12", offset: 0x1c }]] },
     { name: "lock", type: "raw_spinlock_t*", ranges: [[8, 8, { kind: "value", reg: "r12", offset: 0x1c }]] },
-    { name: "lock", type: "struct qspinlock*", ranges: [[8, 8, { kind: "value", reg: "r12", offset: 0x1c }]] },
+    {
+      name: "lock",
+      type: "struct qspinlock*",
+      ranges: [[8, 8, { kind: "value", reg: "r12", offset: 0x1c }]],
+    },
     { name: "__sp", type: null, ranges: [[8, 8, none]] },
   ],
 );
@@ -202,7 +212,21 @@ void ldlm_resource_dump(int level, struct ldlm_resource *res)
 		LDLM_DEBUG_LIMIT(level, lock, "### waiting");
 }
 `,
-  { 0: [0], 3: [25], 5: [32], 6: [47], 8: [52], 13: [140], 14: [170], 15: [190], 16: [230], 18: [250], 21: [330], 22: [360], 23: [400] },
+  {
+    0: [0],
+    3: [25],
+    5: [32],
+    6: [47],
+    8: [52],
+    13: [140],
+    14: [170],
+    15: [190],
+    16: [230],
+    18: [250],
+    21: [330],
+    22: [360],
+    23: [400],
+  },
   [
     {
       name: "level",
@@ -223,8 +247,19 @@ void ldlm_resource_dump(int level, struct ldlm_resource *res)
         [3, 23, reg("bx")],
       ],
     },
-    { name: "lock", type: "struct ldlm_lock*", pointee: "ldlm_lock", scalar: ptr, ranges: [[13, 22, reg("r12")]] },
-    { name: "granted", type: "unsigned int", scalar: { size: 4, signed: false }, ranges: [[3, 21, reg("r13")]] },
+    {
+      name: "lock",
+      type: "struct ldlm_lock*",
+      pointee: "ldlm_lock",
+      scalar: ptr,
+      ranges: [[13, 22, reg("r12")]],
+    },
+    {
+      name: "granted",
+      type: "unsigned int",
+      scalar: { size: 4, signed: false },
+      ranges: [[3, 21, reg("r13")]],
+    },
   ],
 );
 
@@ -261,7 +296,10 @@ int cfs_hash_for_each_nolock(struct cfs_hash *hs, cfs_hash_for_each_cb_t func,
 
 /** Every function the live system executes with debuginfo, by name. */
 export const LIVE_DEBUGINFO: ReadonlyMap<string, FunctionDebug> = new Map(
-  [LDLM_NAMESPACE_DUMP, LDLM_RES_HASH_DUMP, LDLM_RESOURCE_DUMP, CFS_HASH_FOR_EACH_NOLOCK].map((f) => [f.name, f]),
+  [LDLM_NAMESPACE_DUMP, LDLM_RES_HASH_DUMP, LDLM_RESOURCE_DUMP, CFS_HASH_FOR_EACH_NOLOCK].map((f) => [
+    f.name,
+    f,
+  ]),
 );
 
 /** The variable's location at a relative line, or undefined when it is not in scope there. */

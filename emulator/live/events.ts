@@ -97,6 +97,11 @@ export class EventEngine {
     return this.nowNs;
   }
 
+  /** Set the clock (the VM's time when model code starts). */
+  setTime(ns: bigint): void {
+    this.nowNs = ns;
+  }
+
   /** Let time pass (work the model does not step through line by line). */
   advance(ns: bigint): void {
     this.nowNs += ns;

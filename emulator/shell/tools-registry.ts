@@ -4,8 +4,10 @@
  *   import { crashTool } from "../tools/crash/...";  →  return [crashTool(), ...];
  */
 import { crashTool } from "../tools/crash/index";
+import { lctlTool, modprobeTool, shineTool } from "../tools/lustre/index";
+import { perfTool } from "../tools/perf/index";
 import type { ToolCommand } from "../tools/toolapi";
 
 export function defaultTools(): ToolCommand[] {
-  return [crashTool];
+  return [crashTool, perfTool, modprobeTool, shineTool, lctlTool];
 }

@@ -1,0 +1,322 @@
+/**
+ * The talk's mass-processing commands in Chromium (Debian's /usr/bin/chromium), typed into the
+ * server-load lesson's terminal on the built site: crash in the guest's Web Worker, output
+ * through postMessage to xterm.js. Each time runs from the Enter keydown to the next `crash> `
+ * prompt, measured in the page (median of 3):
+ *  - `list -H <granted> ldlm_lock.l_res_link -S ldlm_lock.l_export | awk | sort | uniq -c | sort -h`
+ *    (goal: < 1.5 s);
+ *  - the same list with -S and with -s piped to `wc -l` (the terminal is not the bottleneck;
+ *    goal: -s within 3x of -S), and -s once with `| tail -3`;
+ *  - `rd -o 0x118 < export | awk '{ print $2 }' > conn` after writing `export` as the talk does.
+ * Rebuilds the site first when dist/ is missing or older than its sources (BENCH_NO_BUILD=1:
+ * use dist/ as it is). With BENCH_PROFILE=1, also records a Chromium trace of one pipeline run
+ * and prints how busy each thread (page, worker) was.
+ *
+ *   npx tsx bench/crash-list-browser.ts
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { startServer } from "../scripts/serve.mjs";
+
+const GOAL_PIPELINE_MS = 1500;
+const GOAL_LOWER_S_RATIO = 3;
+const RUNS = 3;
+/** Whole-benchmark deadline: a hung terminal must not hang `npm run bench`. */
+const DEADLINE_MS = 10 * 60_000;
+/** One command (82718 locks through the shell) on a loaded machine. */
+const COMMAND_TIMEOUT_MS = 120_000;
+
+const GRANTED = "ffff917c981c3b60";
+const WAITING = "ffff917c981c3b70";
+const LESSON = "labs/server-load/";
+const START = "crash -s /usr/lib/debug/lib/modules/3.10.0*/vmlinux vmcore";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Newest modification time under the folders the site is built from. */
+function newestSource(): { path: string; mtime: number } {
+  let newest = { path: "", mtime: 0 };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const mtime = statSync(full).mtimeMs;
+        if (mtime > newest.mtime) newest = { path: full, mtime };
+      }
+    }
+  };
+  for (const dir of ["emulator", "site", "labs", "content", "public"])
+    if (existsSync(join(root, dir))) walk(join(root, dir));
+  for (const file of ["astro.config.mjs", "package.json"]) {
+    const full = join(root, file);
+    if (existsSync(full) && statSync(full).mtimeMs > newest.mtime)
+      newest = { path: full, mtime: statSync(full).mtimeMs };
+  }
+  return newest;
+}
+
+function ensureBuilt(): void {
+  const index = join(dist, "index.html");
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const newest = newestSource();
+  if (built && newest.mtime <= built) return;
+  const why = built ? `older than ${newest.path.slice(root.length + 1)}` : "missing";
+  if (built && process.env.BENCH_NO_BUILD) {
+    console.log(`dist/ is ${why}; BENCH_NO_BUILD set: measuring it as it is`);
+    return;
+  }
+  console.log(`dist/ is ${why}: building the site first`);
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("npm run build failed");
+}
+
+/** Last non-empty terminal line. */
+async function lastLine(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines = (window.__kdebugTerm?.text() ?? "").split("\n").filter((l) => l.trim() !== "");
+    return lines.at(-1) ?? "";
+  });
+}
+
+async function waitForLast(page: Page, re: RegExp, what: string, timeout = COMMAND_TIMEOUT_MS) {
+  const t0 = Date.now();
+  while (!re.test(await lastLine(page))) {
+    if (Date.now() - t0 > timeout)
+      throw new Error(`timed out waiting for ${what}; last line: ${JSON.stringify(await lastLine(page))}`);
+    await page.waitForTimeout(20);
+  }
+}
+
+/**
+ * Type `line`, then time Enter → the cursor sitting after a fresh `crash> ` prompt, in the page
+ * (xterm's onWriteParsed: the prompt is on screen, not merely sent by the worker). Also returns
+ * the time to the first output and how many lines were written.
+ */
+async function timed(
+  page: Page,
+  line: string,
+): Promise<{ ms: number; firstOutputMs: number; lines: number }> {
+  await page.keyboard.type(line, { delay: 0 });
+  await page.evaluate((timeout) => {
+    const w = window as unknown as { __benchDone?: Promise<unknown> };
+    const term = window.__kdebugTerm!.term;
+    w.__benchDone = new Promise((resolve, reject) => {
+      let t0 = 0;
+      let firstOutputMs = -1;
+      // Line feeds since Enter: row numbers stop growing once the scrollback is full.
+      let feeds = 0;
+      const onKey = (e: KeyboardEvent) => {
+        if (e.key === "Enter" && !t0) t0 = performance.now();
+      };
+      document.addEventListener("keydown", onKey, true);
+      const lf = term.onLineFeed(() => {
+        if (t0 && ++feeds === 2) firstOutputMs = performance.now() - t0;
+      });
+      const done = () => {
+        sub.dispose();
+        lf.dispose();
+        clearTimeout(timer);
+        document.removeEventListener("keydown", onKey, true);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error("no crash> prompt"));
+      }, timeout);
+      const sub = term.onWriteParsed(() => {
+        if (!t0 || feeds === 0) return;
+        const b = term.buffer.active;
+        const text = (b.getLine(b.baseY + b.cursorY)?.translateToString(true) ?? "").trimEnd();
+        if (b.cursorX === 7 && text === "crash>") {
+          const ms = performance.now() - t0;
+          done();
+          resolve({ ms, firstOutputMs, lines: feeds - 1 });
+        }
+      });
+    });
+  }, COMMAND_TIMEOUT_MS);
+  await page.keyboard.press("Enter");
+  return page.evaluate(
+    () =>
+      (window as unknown as { __benchDone: Promise<{ ms: number; firstOutputMs: number; lines: number }> })
+        .__benchDone,
+  );
+}
+
+async function timeMedian(page: Page, label: string, line: string, runs = RUNS): Promise<number> {
+  const samples: { ms: number; firstOutputMs: number; lines: number }[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await timed(page, line));
+  const ms = median(samples.map((s) => s.ms));
+  const first = median(samples.map((s) => s.firstOutputMs));
+  console.log(
+    `${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  (runs ${samples.map((s) => s.ms.toFixed(0)).join(", ")}; first output ${first < 0 ? "-" : first.toFixed(0)} ms; ${samples.at(-1)!.lines} lines)`,
+  );
+  return ms;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Busy time per thread between the first and last top-level task of a trace, largest first. */
+function threadBusy(path: string): string[] {
+  const { traceEvents } = JSON.parse(readFileSync(path, "utf8")) as { traceEvents: TraceEvent[] };
+  const names = new Map<string, string>();
+  for (const e of traceEvents)
+    if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args?.name ?? "");
+  const busy = new Map<string, { task: number; gc: number; parse: number }>();
+  const get = (k: string) => {
+    let b = busy.get(k);
+    if (!b) busy.set(k, (b = { task: 0, gc: 0, parse: 0 }));
+    return b;
+  };
+  for (const e of traceEvents) {
+    if (e.ph !== "X" || !e.dur) continue;
+    const k = `${e.pid}:${e.tid}`;
+    if (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask") get(k).task += e.dur;
+    else if (/^(MajorGC|MinorGC|V8\.GC_SCAVENGER|V8\.GC_MARK_COMPACTOR)$/.test(e.name)) get(k).gc += e.dur;
+    else if (e.name === "v8.compile" || e.name === "V8.CompileCode") get(k).parse += e.dur;
+  }
+  return [...busy]
+    .filter(([, b]) => b.task > 20_000)
+    .sort((a, b) => b[1].task - a[1].task)
+    .map(
+      ([k, b]) =>
+        `  ${(names.get(k) ?? k).padEnd(28)} busy ${(b.task / 1000).toFixed(0).padStart(6)} ms, GC ${(b.gc / 1000).toFixed(0).padStart(5)} ms`,
+    );
+}
+
+async function main() {
+  ensureBuilt();
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const profileDir = await mkdtemp(join(tmpdir(), "kdebug-crash-bench-"));
+  const deadline = setTimeout(() => {
+    console.error(`crash-list-browser: deadline of ${DEADLINE_MS / 1000} s passed, giving up`);
+    void Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 5000))]).finally(() => {
+      server?.close();
+      process.exit(2);
+    });
+  }, DEADLINE_MS);
+  try {
+    const started = (await startServer(dist, 0)) as { server: Server; url: string };
+    server = started.server;
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+    // The service worker would precache the whole site in the background while we measure.
+    const context = await browser.newContext({
+      serviceWorkers: "block",
+      viewport: { width: 1400, height: 900 },
+    });
+    // tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate call __name.
+    await context.addInitScript("globalThis.__name = (f) => f;");
+    const page = await context.newPage();
+    page.setDefaultTimeout(COMMAND_TIMEOUT_MS);
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(e.message));
+
+    const t0 = Date.now();
+    await page.goto(`${started.url}${LESSON}`);
+    await page.waitForFunction(() => window.__kdebugTerm !== undefined);
+    await page.evaluate(() => window.__kdebugTerm!.ready());
+    await waitForLast(page, /[#$]\s*$/, "the shell prompt");
+    console.log(`Chromium ${browser.version()}; ${LESSON}: shell prompt after ${Date.now() - t0} ms`);
+    await page.locator(".terminal-host .xterm").click();
+    const tc = Date.now();
+    await page.keyboard.type(START, { delay: 0 });
+    await page.keyboard.press("Enter");
+    await waitForLast(page, /^crash>\s*$/, "crash> after starting crash");
+    console.log(`crash start-up: crash> after ${Date.now() - tc} ms (from Enter, polled)`);
+
+    const listS = `list -H ${GRANTED} ldlm_lock.l_res_link -S ldlm_lock.l_export`;
+    const lists = `list -H ${GRANTED} ldlm_lock.l_res_link -s ldlm_lock.l_export`;
+    const pipeline = "| awk '/l_export/ { print $3 }' | sort | uniq -c | sort -h";
+    await timed(page, `${listS} | wc -l`); // warm-up: JIT and the worker's first walk of the list
+
+    const full = await timeMedian(page, "list -S | awk | sort | uniq -c | sort -h", `${listS} ${pipeline}`);
+    const rawS = await timeMedian(page, "list -S | wc -l", `${listS} | wc -l`);
+    const rawLower = await timeMedian(page, "list -s | wc -l", `${lists} | wc -l`);
+    const tail = await timeMedian(page, "list -s | tail -3", `${lists} | tail -3`, 1);
+    await timed(page, `${listS} | awk '/l_export/ { print $3 }' > export`);
+    await timed(
+      page,
+      `list -H ${WAITING} ldlm_lock.l_res_link -S ldlm_lock.l_export | awk '/l_export/ { print $3 }' >> export`,
+    );
+    const rd = await timeMedian(
+      page,
+      "rd -o 0x118 < export | awk > conn",
+      "rd -o 0x118 < export | awk '{ print $2 }' > conn",
+    );
+    const check = await timed(page, "!wc -l export conn");
+    const counts = await page.evaluate(() =>
+      window
+        .__kdebugTerm!.text()
+        .split("\n")
+        .filter((l) => / (export|conn)$/.test(l.trim()))
+        .slice(-2)
+        .join("; "),
+    );
+    console.log(`files: ${counts.trim()} (${check.ms.toFixed(0)} ms)`);
+
+    if (process.env.BENCH_PROFILE) {
+      const tracePath = join(profileDir, "trace.json");
+      await browser.startTracing(page, {
+        path: tracePath,
+        categories: ["toplevel", "v8", "disabled-by-default-devtools.timeline", "devtools.timeline"],
+      });
+      const traced = await timed(page, `${listS} ${pipeline}`);
+      await browser.stopTracing();
+      console.log(`profile of one pipeline run (${traced.ms.toFixed(0)} ms, traced), busy time per thread:`);
+      for (const l of threadBusy(tracePath)) console.log(l);
+    }
+    if (consoleErrors.length) console.log(`page errors: ${consoleErrors.slice(0, 5).join(" | ")}`);
+
+    console.log("");
+    console.log(
+      `crash-list-browser pipeline ${full.toFixed(0)} ms (goal ${GOAL_PIPELINE_MS} ms, ratio ${(full / GOAL_PIPELINE_MS).toFixed(2)})`,
+    );
+    console.log(
+      `crash-list-browser -s/-S ${(rawLower / rawS).toFixed(2)}x (${rawLower.toFixed(0)} / ${rawS.toFixed(0)} ms through wc -l; goal within ${GOAL_LOWER_S_RATIO}x, ratio to goal ${(rawLower / rawS / GOAL_LOWER_S_RATIO).toFixed(2)})`,
+    );
+    console.log(`crash-list-browser -s | tail -3 ${tail.toFixed(0)} ms; rd < export ${rd.toFixed(0)} ms`);
+  } finally {
+    clearTimeout(deadline);
+    await browser?.close().catch(() => {});
+    server?.close();
+    await rm(profileDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

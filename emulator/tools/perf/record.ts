@@ -1,0 +1,184 @@
+/**
+ * perf record -e probe:... [-a] [-g] [-o file] [--] command: arms the selected kprobe events on
+ * the live kernel's event engine, runs the command in the guest shell as a new process, and
+ * writes every hit (values fetched from memory at the hit) to perf.data. perf script prints it.
+ */
+import { cpuOf, type Live, runOnLive } from "../../live/guest";
+import { KPROBE_EVENTS } from "../../live/state";
+import { fetchValue, type KprobeDef, parseKprobeEvents } from "../../live/tracefs";
+import type { ToolIO } from "../toolapi";
+import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
+import { eventMatcher } from "./probe";
+
+/** Quote words back into one shell line. */
+function shellJoin(words: readonly string[]): string {
+  return words
+    .map((w) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
+}
+
+export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]): Promise<number> {
+  const events: string[] = [];
+  let output = "perf.data";
+  let all = false;
+  let callchains = false;
+  let quiet = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (a === "-e" || a === "--event") events.push(...(args[++i] ?? "").split(","));
+    else if (a.startsWith("-e") && a.length > 2) events.push(...a.slice(2).split(","));
+    else if (a === "-o" || a === "--output") output = args[++i] ?? output;
+    else if (a === "-a" || a === "--all-cpus") all = true;
+    else if (a === "-g") callchains = true;
+    else if (a === "-q" || a === "--quiet") quiet = true;
+    else if (a === "-aR" || a === "-R" || a === "--raw-samples") all = all || a === "-aR";
+    else if (a.startsWith("-")) {
+      io.stderr(`  Error: unknown switch \`${a.replace(/^-+/, "")}'\n`);
+      return 129;
+    } else break;
+  }
+  const command = args.slice(i);
+  if (!events.length) {
+    io.stderr("perf record: this simulation records probe events only: use -e probe:<event>\n");
+    return 1;
+  }
+  const defs = (await io.fs.exists(KPROBE_EVENTS))
+    ? parseKprobeEvents(await io.fs.readFile(KPROBE_EVENTS))
+    : [];
+  const selected: KprobeDef[] = [];
+  for (const e of events) {
+    const match = eventMatcher(e);
+    const found = defs.filter(match);
+    if (!found.length) {
+      io.stderr(`invalid or unsupported event: '${e}'\nRun 'perf list' for a list of valid events\n`);
+      return 129;
+    }
+    for (const d of found) if (!selected.includes(d)) selected.push(d);
+  }
+  if (!command.length && !all) {
+    io.stderr("perf record: a command to run is needed (or -a with a command) in this simulation\n");
+    return 129;
+  }
+  const sys = live.system();
+  // perf itself takes a pid, its child (the workload) the next one.
+  live.newPid();
+  const childPid = live.newPid();
+  const comm = (command[0] ?? "sleep").replace(/^.*\//, "").slice(0, 15);
+  const samples: PerfSample[] = [];
+  const detach: (() => void)[] = [];
+  for (const d of selected) {
+    const sym = sys.prog.symbols.lookup(d.symbol);
+    if (!sym || (d.module && !sys.isLoaded(d.module))) continue;
+    detach.push(
+      sys.engine.attach({
+        kind: d.kind === "r" ? "kretprobe" : "kprobe",
+        address: sym.address + BigInt(d.offset),
+        handler: (hit) => {
+          if (!all && hit.task.pid !== childPid) return;
+          const chain = callchains
+            ? [hit.address, ...hit.callers].map((a): [string, string, string] => {
+                const r = sys.prog.symbols.resolve(a);
+                const name = r ? `${r.symbol.name}+0x${r.offset.toString(16)}` : "[unknown]";
+                const dso = r?.symbol.module ? `[${r.symbol.module}]` : "[kernel.kallsyms]";
+                return [a.toString(16), name, dso];
+              })
+            : undefined;
+          samples.push({
+            event: `${d.group}:${d.event}`,
+            comm: hit.task.comm,
+            pid: hit.task.pid,
+            tid: hit.task.tid,
+            cpu: hit.cpu,
+            time: hit.timeNs.toString(),
+            ip: hit.address.toString(16),
+            args: d.args.map((a) => [a.name, fetchValue(a, hit)] as const),
+            callchain: chain,
+          });
+        },
+      }),
+    );
+  }
+  try {
+    if (command.length) {
+      const r = await runOnLive(
+        io,
+        live,
+        shellJoin(command),
+        { comm, pid: childPid, tid: childPid },
+        cpuOf(childPid),
+      );
+      io.stdout(r.stdout);
+      io.stderr(r.stderr);
+    }
+  } finally {
+    for (const d of detach) d();
+  }
+  live.advance(3000000n);
+  await live.save();
+  const path = io.fs.resolve(output);
+  if (await io.fs.exists(path)) {
+    const old = await io.fs.readFile(path);
+    if (decodePerfData(old)) await io.fs.writeFile(`${path}.old`, old);
+  }
+  const text = encodePerfData(
+    {
+      magic: PERF_DATA_MAGIC,
+      version: 1,
+      cmdline: `perf record ${shellJoin(args)}`,
+      events: selected.map((d) => `${d.group}:${d.event}`),
+      callchains,
+    },
+    samples,
+  );
+  await io.fs.writeFile(path, text);
+  if (!quiet) {
+    const mb = (new TextEncoder().encode(text).length / 1048576).toFixed(3);
+    io.stderr(
+      `[ perf record: Woken up 1 times to write data ]\n[ perf record: Captured and wrote ${mb} MB ${output}${samples.length ? ` (${samples.length} samples)` : ""} ]\n`,
+    );
+  }
+  return 0;
+}
+
+export async function perfScript(io: ToolIO, args: readonly string[]): Promise<number> {
+  let input = "perf.data";
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-i" || a === "--input") input = args[++i] ?? input;
+    else if (a.startsWith("--input=")) input = a.slice(8);
+    else if (a.startsWith("-")) {
+      io.stderr(`  Error: unknown switch \`${a.replace(/^-+/, "")}'\n`);
+      return 129;
+    }
+  }
+  if (!(await io.fs.exists(input))) {
+    io.stderr(`  Error: failed to open ${input}: No such file or directory\n  (try 'perf record' first)\n`);
+    return 255;
+  }
+  const data = decodePerfData(await io.fs.readFile(input));
+  if (!data) {
+    io.stderr(`  Error: incompatible file format (rerun with -v to learn more)\n`);
+    return 255;
+  }
+  const width = Math.max(0, ...data.samples.map((s) => s.event.length));
+  let out = "";
+  for (const s of data.samples) {
+    const t = BigInt(s.time);
+    const secs = `${t / 1000000000n}.${String((t / 1000n) % 1000000n).padStart(6, "0")}`;
+    const payload = s.args.map(([n, v]) => ` ${n}=${v}`).join("");
+    const comm = s.callchain ? s.comm : s.comm.padStart(16);
+    out += `${comm} ${String(s.pid).padStart(5)} [${String(s.cpu).padStart(3, "0")}] ${secs.padStart(12)}: ${s.event.padStart(width)}: (${s.ip})${payload}\n`;
+    if (s.callchain) {
+      for (const [addr, sym, dso] of s.callchain) out += `\t${addr.padStart(16)} ${sym} (${dso})\n`;
+      out += "\n";
+    }
+    await io.signal.checkpoint();
+  }
+  io.stdout(out);
+  return 0;
+}
