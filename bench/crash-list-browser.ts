@@ -77,7 +77,17 @@ function newestSource(): { path: string; mtime: number } {
   return newest;
 }
 
+/** Another contributor's `astro build` empties dist/ while it runs: wait for it, never build beside it. */
+function waitForOtherBuild(): void {
+  for (let waited = 0; waited < 180; waited += 2) {
+    if (spawnSync("pgrep", ["-f", "astro build"]).status !== 0) return;
+    if (waited === 0) console.log("an astro build is running: waiting for it");
+    spawnSync("sleep", ["2"]);
+  }
+}
+
 function ensureBuilt(): void {
+  waitForOtherBuild();
   const index = join(dist, "index.html");
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const newest = newestSource();
@@ -109,30 +119,32 @@ async function waitForLast(page: Page, re: RegExp, what: string, timeout = COMMA
   }
 }
 
+interface Timing {
+  ms: number;
+  /** xterm write batches parsed between Enter and the prompt (output chunks from the worker). */
+  writes: number;
+}
+
 /**
  * Type `line`, then time Enter → the cursor sitting after a fresh `crash> ` prompt, in the page
- * (xterm's onWriteParsed: the prompt is on screen, not merely sent by the worker). Also returns
- * the time to the first output and how many lines were written.
+ * (xterm's onWriteParsed: the prompt is on screen, not merely sent by the worker).
  */
-async function timed(
-  page: Page,
-  line: string,
-): Promise<{ ms: number; firstOutputMs: number; lines: number }> {
+async function timed(page: Page, line: string): Promise<Timing> {
   await page.keyboard.type(line, { delay: 0 });
   await page.evaluate((timeout) => {
-    const w = window as unknown as { __benchDone?: Promise<unknown> };
+    const w = window as unknown as { __benchDone?: Promise<Timing> };
     const term = window.__kdebugTerm!.term;
     w.__benchDone = new Promise((resolve, reject) => {
       let t0 = 0;
-      let firstOutputMs = -1;
-      // Line feeds since Enter: row numbers stop growing once the scrollback is full.
-      let feeds = 0;
+      let writes = 0;
+      // A line feed after Enter: the prompt line being edited is not the prompt we wait for.
+      let fed = false;
       const onKey = (e: KeyboardEvent) => {
         if (e.key === "Enter" && !t0) t0 = performance.now();
       };
       document.addEventListener("keydown", onKey, true);
       const lf = term.onLineFeed(() => {
-        if (t0 && ++feeds === 2) firstOutputMs = performance.now() - t0;
+        if (t0) fed = true;
       });
       const done = () => {
         sub.dispose();
@@ -145,32 +157,29 @@ async function timed(
         reject(new Error("no crash> prompt"));
       }, timeout);
       const sub = term.onWriteParsed(() => {
-        if (!t0 || feeds === 0) return;
+        if (!t0) return;
+        writes++;
+        if (!fed) return;
         const b = term.buffer.active;
         const text = (b.getLine(b.baseY + b.cursorY)?.translateToString(true) ?? "").trimEnd();
         if (b.cursorX === 7 && text === "crash>") {
           const ms = performance.now() - t0;
           done();
-          resolve({ ms, firstOutputMs, lines: feeds - 1 });
+          resolve({ ms, writes });
         }
       });
     });
   }, COMMAND_TIMEOUT_MS);
   await page.keyboard.press("Enter");
-  return page.evaluate(
-    () =>
-      (window as unknown as { __benchDone: Promise<{ ms: number; firstOutputMs: number; lines: number }> })
-        .__benchDone,
-  );
+  return page.evaluate(() => (window as unknown as { __benchDone: Promise<Timing> }).__benchDone);
 }
 
 async function timeMedian(page: Page, label: string, line: string, runs = RUNS): Promise<number> {
-  const samples: { ms: number; firstOutputMs: number; lines: number }[] = [];
+  const samples: Timing[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timed(page, line));
   const ms = median(samples.map((s) => s.ms));
-  const first = median(samples.map((s) => s.firstOutputMs));
   console.log(
-    `${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  (runs ${samples.map((s) => s.ms.toFixed(0)).join(", ")}; first output ${first < 0 ? "-" : first.toFixed(0)} ms; ${samples.at(-1)!.lines} lines)`,
+    `${label.padEnd(40)} ${ms.toFixed(0).padStart(6)} ms  (runs ${samples.map((s) => s.ms.toFixed(0)).join(", ")}; ${samples.at(-1)!.writes} terminal writes)`,
   );
   return ms;
 }
@@ -185,31 +194,32 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
-/** Busy time per thread between the first and last top-level task of a trace, largest first. */
+/**
+ * Busy time per thread in a trace: top-level tasks (ThreadControllerImpl::RunTask) and, inside
+ * them, garbage collection (MinorGC + MajorGC). Other event names nest inside these.
+ */
 function threadBusy(path: string): string[] {
   const { traceEvents } = JSON.parse(readFileSync(path, "utf8")) as { traceEvents: TraceEvent[] };
   const names = new Map<string, string>();
   for (const e of traceEvents)
     if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args?.name ?? "");
-  const busy = new Map<string, { task: number; gc: number; parse: number }>();
-  const get = (k: string) => {
-    let b = busy.get(k);
-    if (!b) busy.set(k, (b = { task: 0, gc: 0, parse: 0 }));
-    return b;
-  };
+  const busy = new Map<string, { task: number; gc: number; tasks: number }>();
   for (const e of traceEvents) {
     if (e.ph !== "X" || !e.dur) continue;
     const k = `${e.pid}:${e.tid}`;
-    if (e.name === "ThreadControllerImpl::RunTask" || e.name === "RunTask") get(k).task += e.dur;
-    else if (/^(MajorGC|MinorGC|V8\.GC_SCAVENGER|V8\.GC_MARK_COMPACTOR)$/.test(e.name)) get(k).gc += e.dur;
-    else if (e.name === "v8.compile" || e.name === "V8.CompileCode") get(k).parse += e.dur;
+    let b = busy.get(k);
+    if (!b) busy.set(k, (b = { task: 0, gc: 0, tasks: 0 }));
+    if (e.name === "ThreadControllerImpl::RunTask") {
+      b.task += e.dur;
+      b.tasks++;
+    } else if (e.name === "MinorGC" || e.name === "MajorGC") b.gc += e.dur;
   }
   return [...busy]
     .filter(([, b]) => b.task > 20_000)
     .sort((a, b) => b[1].task - a[1].task)
     .map(
       ([k, b]) =>
-        `  ${(names.get(k) ?? k).padEnd(28)} busy ${(b.task / 1000).toFixed(0).padStart(6)} ms, GC ${(b.gc / 1000).toFixed(0).padStart(5)} ms`,
+        `  ${(names.get(k) ?? k).padEnd(32)} busy ${(b.task / 1000).toFixed(0).padStart(5)} ms in ${String(b.tasks).padStart(4)} tasks, of which GC ${(b.gc / 1000).toFixed(0).padStart(4)} ms`,
     );
 }
 
@@ -288,7 +298,7 @@ async function main() {
     console.log(`files: ${counts.trim()} (${check.ms.toFixed(0)} ms)`);
 
     if (process.env.BENCH_PROFILE) {
-      const tracePath = join(profileDir, "trace.json");
+      const tracePath = process.env.BENCH_TRACE ?? join(profileDir, "trace.json");
       await browser.startTracing(page, {
         path: tracePath,
         categories: ["toplevel", "v8", "disabled-by-default-devtools.timeline", "devtools.timeline"],

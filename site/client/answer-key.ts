@@ -63,7 +63,7 @@ function render(row: HTMLElement, entry: KeyEntry): void {
   const details = row.querySelector<HTMLElement>("[data-details]");
   const verdict = row.querySelector<HTMLElement>("[data-verdict]");
   if (expected) {
-    expected.textContent = entry.expected || "—";
+    expected.textContent = entry.expected || "no single value: the state of the machine";
     expected.classList.toggle("key-multiline", entry.expected.includes("\n"));
   }
   if (details) {
@@ -81,7 +81,7 @@ function render(row: HTMLElement, entry: KeyEntry): void {
           ? "✓ the grader accepts this"
           : `✗ the grader rejects this: ${entry.graderMessage ?? ""}`;
   }
-  row.dataset.state = entry.accepted === false ? "rejected" : "computed";
+  row.dataset.state = entry.accepted === false ? "rejected" : entry.expected === "" ? "state" : "computed";
 }
 
 function renderError(row: HTMLElement, error: unknown): void {
