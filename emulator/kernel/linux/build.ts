@@ -326,6 +326,10 @@ export class KernelBuilder {
       linux_banner: arr(t.base("char"), 0x120),
       panic_on_oops: t.base("int"),
       tainted_mask: ul,
+      total_swap_pages: ul,
+      nr_swap_pages: ul,
+      vm_committed_as: t.lookup("struct percpu_counter"),
+      vm_stat: arr(ul, 39),
       sys_call_table: arr(ul, SYSCALLS.length),
       runqueues: t.lookup("struct rq"),
       current_task: ptr(t.lookup("struct task_struct")!),
@@ -933,6 +937,60 @@ export class KernelBuilder {
       this.sym("slab_caches"),
       this.cacheStructs.map((c) => c + this.off("kmem_cache", "list")),
     );
+    this.writeMemoryStats();
+  }
+
+  /**
+   * The page counters of a busy machine (vm_stat, swap, committed memory) and, so that `kmem -s`
+   * totals agree with vm_stat's slab pages, the slabs of each cache that are not modelled object
+   * by object (they count in the summaries but have no address).
+   */
+  private writeMemoryStats(): void {
+    const total = Number(this.cfg.totalRamBytes / 4096n);
+    const share = (lo: number, hi: number) =>
+      Math.round((total * (lo + (this.rng.int(1000) / 1000) * (hi - lo))) / 100);
+    const free = share(15, 30);
+    const file = share(25, 40);
+    const shmem = share(0.3, 1);
+    const slabReclaimable = share(2, 4);
+    const slabUnreclaimable = share(1.5, 3);
+    const vmStat = this.sym("vm_stat");
+    // enum zone_stat_item (3.10): NR_FREE_PAGES 0, NR_FILE_PAGES 10, NR_SLAB_RECLAIMABLE 13,
+    // NR_SLAB_UNRECLAIMABLE 14, NR_SHMEM 24.
+    for (const [item, pages] of [
+      [0, free],
+      [10, file],
+      [13, slabReclaimable],
+      [14, slabUnreclaimable],
+      [24, shmem],
+    ] as const)
+      this.u64(vmStat + BigInt(item * 8), BigInt(pages));
+    const swapPages = (2n * 1024n * 1024n * 1024n) / 4096n;
+    this.u64(this.sym("total_swap_pages"), swapPages);
+    this.u64(this.sym("nr_swap_pages"), swapPages - BigInt(this.rng.int(2000)));
+    this.writeStruct(this.sym("vm_committed_as"), "percpu_counter", { count: BigInt(share(30, 60)) });
+    // Unmodelled slabs, shared out by weight among the caches.
+    const caches = [...this.prog.slabs.caches.values()];
+    const modelled = caches.reduce((n, c) => n + (c.slabs.length << c.order), 0);
+    let remaining = Math.max(0, slabReclaimable + slabUnreclaimable - modelled);
+    const weight = (name: string) =>
+      /^(dentry|inode_cache|ldiskfs_inode_cache|xfs_inode|buffer_head|radix_tree_node)$/.test(name)
+        ? 8
+        : name.startsWith("kmalloc-")
+          ? 4
+          : 1;
+    const weights = caches.map((c) => weight(c.name) * (1 + this.rng.int(4)));
+    const sum = weights.reduce((a, b) => a + b, 0);
+    caches.forEach((c, i) => {
+      const pages = Math.min(
+        remaining,
+        Math.floor((weights[i] / sum) * (slabReclaimable + slabUnreclaimable - modelled)),
+      );
+      const slabs = Math.floor(pages / (1 << c.order));
+      c.unmodelledSlabs = slabs;
+      c.unmodelledObjects = Math.floor(slabs * c.objectsPerSlab * (0.8 + this.rng.int(200) / 1000));
+      remaining -= slabs << c.order;
+    });
   }
 
   private readPtr(addr: bigint): bigint {

@@ -64,6 +64,12 @@ struct list_head {
 struct hlist_head {
   struct hlist_node *first;
 };
+struct percpu_counter {
+  [0x0] raw_spinlock_t lock;
+  [0x8] s64 count;
+  [0x10] struct list_head list;
+  [0x20] s32 *counters;
+} SIZE 0x28;
 struct hlist_node {
   struct hlist_node *next;
   struct hlist_node **pprev;

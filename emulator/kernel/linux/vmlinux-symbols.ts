@@ -171,6 +171,10 @@ f40140 000280 B cpu_online_bits
 f403c0 000280 B cpu_possible_bits
 f40640 000004 B panic_on_oops
 f40648 000008 B tainted_mask
+f40650 000008 B total_swap_pages
+f40658 000008 B nr_swap_pages
+f40680 000028 B vm_committed_as
+f40700 000138 B vm_stat
 `;
 
 const PERCPU = `

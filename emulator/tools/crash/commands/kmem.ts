@@ -112,6 +112,18 @@ function vmStat(prog: Program, item: string): bigint {
   }
 }
 
+/** vm_committed_as is a struct percpu_counter; its global count is what crash shows. */
+function committedPages(prog: Program): bigint {
+  const s = prog.symbols.lookup("vm_committed_as");
+  if (!s) return 0n;
+  const counter = prog.types.completeStruct("percpu_counter");
+  try {
+    return counter ? prog.readMember(s.address, "percpu_counter", "count") : prog.readU64(s.address);
+  } catch {
+    return 0n;
+  }
+}
+
 export function kmemInfo(prog: Program): string {
   const total = readULong(prog, "totalram_pages");
   if (total === undefined || total === 0n)
@@ -147,7 +159,7 @@ export function kmemInfo(prog: Program): string {
   out += line("SWAP FREE", swapFree, "TOTAL SWAP", swapTotal);
   out += "\n";
   const commitLimit = total / 2n + swapTotal;
-  const committed = readULong(prog, "vm_committed_as") ?? 0n;
+  const committed = committedPages(prog);
   out += `${"COMMIT LIMIT".padStart(13)}  ${String(commitLimit).padStart(7)}  ${pagesToSize(commitLimit).padStart(11)}         ----\n`;
   out += line("COMMITTED", committed, "TOTAL LIMIT", commitLimit);
   return out;
