@@ -9,11 +9,13 @@
  * own table, which persists between executions.
  */
 import { Bash, type CustomCommand, defineCommand, InMemoryFs } from "just-bash";
-import type { ShellResult, ToolCommand } from "../tools/toolapi";
+import type { ShellResult, ToolCommand, ToolIO } from "../tools/toolapi";
 import { rewriteArithmetic } from "./arith-rewrite";
 import { createArithCommand } from "./commands/arith";
 import { printfCommand } from "./commands/printf";
 import { createSystemCommands, type SystemContext } from "./commands/system";
+import { createGuestFs } from "./guest-fs";
+import { InterruptController } from "./interrupt";
 import { MACHINE } from "./machine";
 import {
   functionDefinitions,
@@ -28,6 +30,22 @@ import { createToolCommand, type TerminalPort } from "./tool-adapter";
 import { populateBaseTree, restoreProcFiles } from "./vm-tree";
 
 export type { TerminalPort } from "./tool-adapter";
+
+/**
+ * A file whose writes have a kernel side (a debugfs or procfs control such as ldlm's
+ * dump_namespaces). In-memory files have no write callback, so the shell empties each hooked
+ * file before a statement and, when the statement left data in it, hands the data to
+ * `onWrite` (in the writing process, the login bash) and empties it again.
+ */
+export interface SpecialFileHook {
+  readonly path: string;
+  onWrite(io: ToolIO, data: string, writer: { readonly comm: string; readonly pid: number }): Promise<void>;
+}
+
+/** A tool may bring the special files of its subsystem (registered with the tool). */
+export interface ToolWithFileHooks extends ToolCommand {
+  readonly fileHooks?: readonly SpecialFileHook[];
+}
 
 /** Limits raised for the talk's pipelines (a `while read` over 85k lines, awk over a big file). */
 export const SESSION_LIMITS = {
@@ -173,6 +191,7 @@ export class ShellSession {
   private exitRequested = false;
   /** Processes the learner killed (ps no longer lists them). */
   readonly killedPids = new Set<number>();
+  private readonly fileHooks = new Map<string, SpecialFileHook>();
 
   constructor(options: ShellSessionOptions) {
     this.interactive = options.interactive;
@@ -252,6 +271,7 @@ export class ShellSession {
   /** Add a tool as a command of this shell (crash, perf...). */
   registerTool(tool: ToolCommand): void {
     this.tools.set(tool.name, tool);
+    for (const hook of (tool as ToolWithFileHooks).fileHooks ?? []) this.registerFileHook(hook);
     this.bash.registerCommand(
       createToolCommand(tool, {
         terminalFor: (name, stdin) =>
@@ -264,6 +284,58 @@ export class ShellSession {
         },
       }),
     );
+  }
+
+  /** Run `hook.onWrite` after each statement that wrote `hook.path`. */
+  registerFileHook(hook: SpecialFileHook): void {
+    this.fileHooks.set(hook.path, hook);
+  }
+
+  /** Empty the hooked files that exist, so a write during the statement shows. */
+  private async armFileHooks(): Promise<string[]> {
+    const armed: string[] = [];
+    for (const path of this.fileHooks.keys()) {
+      if (!(await this.fs.exists(path))) continue;
+      if ((await this.fs.readFile(path)) !== "") await this.fs.writeFile(path, "");
+      armed.push(path);
+    }
+    return armed;
+  }
+
+  /** Hand what the statement wrote to the hooked files to their handlers; their output follows the statement's. */
+  private async fireFileHooks(armed: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    for (const path of armed) {
+      if (!(await this.fs.exists(path))) continue;
+      const data = await this.fs.readFile(path);
+      if (data === "") continue;
+      await this.fs.writeFile(path, "");
+      const cwd = this.state.cwd;
+      const env = { ...this.state.vars };
+      const io: ToolIO = {
+        args: [path],
+        stdin: null,
+        cwd,
+        env,
+        fs: createGuestFs(this.fs, cwd),
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: (t) => {
+          stderr += t;
+        },
+        tty: null,
+        signal: new InterruptController().signal,
+        sh: (line, o) => this.runNested(line, { stdin: o?.stdin, cwd, env }),
+      };
+      try {
+        await this.fileHooks.get(path)?.onWrite(io, data, { comm: "bash", pid: LOGIN_SHELL_PID });
+      } catch (e) {
+        stderr += `bash: ${path}: ${e instanceof Error ? e.message : String(e)}\n`;
+      }
+    }
+    return { stdout, stderr };
   }
 
   /** Names of everything the shell can run (completion, `help`). */
@@ -329,6 +401,7 @@ export class ShellSession {
     this.exitRequested = false;
     const env: Record<string, string> = { ...this.state.vars };
     let result: { stdout: string; stderr: string; exitCode: number };
+    const armed = this.fileHooks.size ? await this.armFileHooks() : [];
     try {
       result = await this.bash.exec(this.wrap(statement), {
         cwd: this.state.cwd,
@@ -353,6 +426,10 @@ export class ShellSession {
     const interrupted = options.signal?.aborted === true;
     const fatal = this.fatalMessage;
     if (this.saved) this.state = this.saved;
+    if (armed.length && !interrupted) {
+      const hooked = await this.fireFileHooks(armed);
+      result = { ...result, stdout: result.stdout + hooked.stdout, stderr: result.stderr + hooked.stderr };
+    }
     let exitCode = result.exitCode;
     let stderr = cleanStderr(result.stderr);
     let stdout = result.stdout;

@@ -4,10 +4,28 @@
  *   import { crashTool } from "../tools/crash/...";  →  return [crashTool(), ...];
  */
 import { crashTool } from "../tools/crash/index";
+import { flamegraphTool, stackcollapsePerfTool } from "../tools/flamegraph/index";
+import { debugfsTool } from "../tools/lustre/debugfs";
 import { lctlTool, modprobeTool, shineTool } from "../tools/lustre/index";
+import { lfsTool } from "../tools/lustre/lfs";
+import { mountTool } from "../tools/lustre/mount";
+import { umountTool } from "../tools/lustre/umount";
 import { perfTool } from "../tools/perf/index";
 import type { ToolCommand } from "../tools/toolapi";
 
 export function defaultTools(): ToolCommand[] {
-  return [crashTool, perfTool, modprobeTool, shineTool, lctlTool];
+  return [
+    crashTool,
+    perfTool,
+    modprobeTool,
+    shineTool,
+    lctlTool,
+    stackcollapsePerfTool,
+    flamegraphTool,
+    // The live VM's ldiskfs/Lustre client side (transcripts 15 and 34).
+    lfsTool,
+    debugfsTool,
+    mountTool,
+    umountTool,
+  ];
 }

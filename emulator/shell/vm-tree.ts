@@ -5,6 +5,7 @@
  * learner's changes from the base tree.
  */
 import type { InMemoryFs } from "just-bash";
+import { deviceFileContent, LDISKFS_DEVICES } from "../live/ldiskfs";
 import { BOOT_LOG } from "./boot-log";
 import { debugSourceFiles } from "./debug-sources";
 import { KERNEL_DEBUG_VMLINUX, MACHINE, VMCORE_SCENARIOS } from "./machine";
@@ -85,6 +86,8 @@ export function baseFiles(): Record<string, FileBody> {
       `KDEBUG-MODULE-DEBUGINFO ${mod.replace(/^.*\/|\.ko\.debug$/g, "")}\n`;
   }
   for (const id of VMCORE_SCENARIOS) files[`/var/crash/${id}/vmcore`] = vmcoreFileContent(id);
+  // The live VM's ldiskfs targets (debugfs, mount -o loop): a marker naming the OST.
+  for (const d of LDISKFS_DEVICES) files[d.path] = deviceFileContent(d.ostIndex);
   for (const tool of BCC_TOOLS) {
     if (BCC_DIRS.has(tool)) continue;
     files[`/usr/share/bcc/tools/${tool}`] = bccPlaceholder(tool);
@@ -101,6 +104,7 @@ export const BASE_DIRECTORIES: readonly string[] = [
   "/var/tmp",
   "/home",
   "/mnt",
+  "/media",
   "/opt",
   "/srv",
   "/run",

@@ -3,6 +3,7 @@
  * shine (starting and mounting testfs0 locally, -L), lctl (debug mask and debug buffer).
  * Each changes the live state (emulator/live/state.ts); the kernel follows from it.
  */
+import { dumpNamespacesHook } from "../../live/dump-hook";
 import { openLive } from "../../live/guest";
 import { applyDebugSpec, maskNames } from "../../live/state";
 import { CLIENT_MODULES, SERVER_MODULES } from "../../live/system";
@@ -133,8 +134,13 @@ export const shineTool: ToolCommand = {
   },
 };
 
-export const lctlTool: ToolCommand = {
+/**
+ * lctl carries ldlm's special file: the shell runs the dump when a plain command line writes
+ * dump_namespaces (ShellSession's file hooks; perf record runs it itself for its workload).
+ */
+export const lctlTool: ToolCommand & { readonly fileHooks: readonly (typeof dumpNamespacesHook)[] } = {
   name: "lctl",
+  fileHooks: [dumpNamespacesHook],
   summary: "Lustre control utility (set_param/get_param debug, dk)",
   async run(io: ToolIO): Promise<number> {
     const [cmd, ...rest] = io.args;

@@ -11,6 +11,8 @@ export interface PerfHeader {
   readonly cmdline: string;
   readonly events: readonly string[];
   readonly callchains: boolean;
+  /** Sampling frequency (-F) of a sampled (cycles) record. */
+  readonly freq?: number;
 }
 
 export interface PerfSample {
@@ -27,6 +29,10 @@ export interface PerfSample {
   readonly args: readonly (readonly [string, string])[];
   /** Callchain entries "addr sym+0xoff (dso)", innermost first, when recorded with -g. */
   readonly callchain?: readonly (readonly [string, string, string])[];
+  /** A timer sample (cycles), not a tracepoint: perf script prints no `(ip)` payload. */
+  readonly sampled?: boolean;
+  /** Symbol and DSO of the sampled ip (perf report's Symbol and Shared Object columns). */
+  readonly symbol?: readonly [string, string];
 }
 
 export function encodePerfData(h: PerfHeader, samples: readonly PerfSample[]): string {

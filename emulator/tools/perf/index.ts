@@ -6,6 +6,7 @@ import { openLive } from "../../live/guest";
 import type { ToolCommand, ToolIO } from "../toolapi";
 import { perfProbe } from "./probe";
 import { perfRecord, perfScript } from "./record";
+import { perfReport } from "./report";
 
 const USAGE = `
  usage: perf [--version] [--help] [OPTIONS] COMMAND [ARGS]
@@ -13,6 +14,7 @@ const USAGE = `
  The most commonly used perf commands are:
    probe           Define new dynamic tracepoints
    record          Run a command and record its profile into perf.data
+   report          Read perf.data (created by perf record) and display the profile
    script          Read perf.data (created by perf record) and display trace output
 
  See 'perf help COMMAND' for more information on a specific command.
@@ -21,7 +23,7 @@ const USAGE = `
 
 export const perfTool: ToolCommand = {
   name: "perf",
-  summary: "Performance analysis tools for Linux (probe, record, script)",
+  summary: "Performance analysis tools for Linux (probe, record, script, report)",
   async run(io: ToolIO): Promise<number> {
     const [sub, ...rest] = io.args;
     if (!sub || sub === "--help" || sub === "help") {
@@ -43,6 +45,8 @@ export const perfTool: ToolCommand = {
         return perfRecord(io, await openLive(io), rest);
       case "script":
         return perfScript(io, rest);
+      case "report":
+        return perfReport(io, rest);
       default:
         io.stderr(`perf: '${sub}' is not a perf-command. See 'perf --help'.\n`);
         return 1;

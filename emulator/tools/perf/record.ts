@@ -9,9 +9,10 @@ import { fetchValue, type KprobeDef, parseKprobeEvents } from "../../live/tracef
 import type { ToolIO } from "../toolapi";
 import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
 import { eventMatcher } from "./probe";
+import { perfRecordSampled, SAMPLED_EVENTS } from "./sample-record";
 
 /** Quote words back into one shell line. */
-function shellJoin(words: readonly string[]): string {
+export function shellJoin(words: readonly string[]): string {
   return words
     .map((w) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
     .join(" ");
@@ -23,6 +24,7 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
   let all = false;
   let callchains = false;
   let quiet = false;
+  let freq: number | null = null;
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i];
@@ -35,6 +37,9 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
     else if (a === "-o" || a === "--output") output = args[++i] ?? output;
     else if (a === "-a" || a === "--all-cpus") all = true;
     else if (a === "-g") callchains = true;
+    else if (a === "-F" || a === "--freq") freq = Number(args[++i]);
+    else if (/^-F\d+$/.test(a)) freq = Number(a.slice(2));
+    else if (a.startsWith("--freq=")) freq = Number(a.slice(7));
     else if (a === "-q" || a === "--quiet") quiet = true;
     else if (a === "-aR" || a === "-R" || a === "--raw-samples") all = all || a === "-aR";
     else if (a.startsWith("-")) {
@@ -43,6 +48,9 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
     } else break;
   }
   const command = args.slice(i);
+  if (!events.length || events.every((e) => SAMPLED_EVENTS.has(e))) {
+    return perfRecordSampled(io, live, { args, command, output, all, callchains, quiet, freq: freq ?? 4000 });
+  }
   if (!events.length) {
     io.stderr("perf record: this simulation records probe events only: use -e probe:<event>\n");
     return 1;
@@ -172,7 +180,8 @@ export async function perfScript(io: ToolIO, args: readonly string[]): Promise<n
     const secs = `${t / 1000000000n}.${String((t / 1000n) % 1000000n).padStart(6, "0")}`;
     const payload = s.args.map(([n, v]) => ` ${n}=${v}`).join("");
     const comm = s.callchain ? s.comm : s.comm.padStart(16);
-    out += `${comm} ${String(s.pid).padStart(5)} [${String(s.cpu).padStart(3, "0")}] ${secs.padStart(12)}: ${s.event.padStart(width)}: (${s.ip})${payload}\n`;
+    const tail = s.sampled ? " " : ` (${s.ip})${payload}`;
+    out += `${comm} ${String(s.pid).padStart(5)} [${String(s.cpu).padStart(3, "0")}] ${secs.padStart(12)}: ${s.event.padStart(width)}:${tail}\n`;
     if (s.callchain) {
       for (const [addr, sym, dso] of s.callchain) out += `\t${addr.padStart(16)} ${sym} (${dso})\n`;
       out += "\n";
