@@ -8,6 +8,7 @@ import { clientLbugLab } from "./client-lbug";
 import { crashBasicsLab } from "./crash-basics";
 import { liveKernelLab } from "./live-kernel";
 import { lsStuckLab } from "./ls-stuck";
+import { perfProbeLab } from "./perf-probe";
 import type { Lab, Task } from "./schema";
 import { serverLoadLab } from "./server-load";
 import { setupLab } from "./setup";
@@ -29,6 +30,7 @@ export const labs: readonly Lab[] = buildRegistry([
   serverLoadLab,
   lsStuckLab,
   liveKernelLab,
+  perfProbeLab,
 ]);
 
 export function getLab(id: string): Lab | undefined {

@@ -4,6 +4,7 @@
  *   import { crashTool } from "../tools/crash/...";  →  return [crashTool(), ...];
  */
 import { crashTool } from "../tools/crash/index";
+import { flameviewTool } from "../tools/flamegraph/flameview";
 import { flamegraphTool, stackcollapsePerfTool } from "../tools/flamegraph/index";
 import { debugfsTool } from "../tools/lustre/debugfs";
 import { lctlTool, modprobeTool, shineTool } from "../tools/lustre/index";
@@ -22,6 +23,8 @@ export function defaultTools(): ToolCommand[] {
     lctlTool,
     stackcollapsePerfTool,
     flamegraphTool,
+    // Asks the page to show a flame graph in its viewer (an OSC sequence in the output).
+    flameviewTool,
     // The live VM's ldiskfs/Lustre client side (transcripts 15 and 34).
     lfsTool,
     debugfsTool,

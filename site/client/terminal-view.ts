@@ -6,7 +6,24 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
-import type { Guest } from "../../emulator/guest/guest";
+import type { Guest, GuestInspect } from "../../emulator/guest/guest";
+import { decodePageRequest, PAGE_REQUEST_OSC, type PageRequest } from "../../emulator/tools/flamegraph/flameview";
+
+/**
+ * Event fired on the terminal's host element (it bubbles) when the guest printed a page request
+ * (OSC 9999, see emulator/tools/flamegraph/flameview.ts); `inspect` is the guest that asked.
+ */
+export const PAGE_REQUEST_EVENT = "kdebug:page-request";
+export interface PageRequestDetail extends PageRequest {
+  readonly inspect: GuestInspect;
+}
+
+const views = new WeakMap<Element, TerminalView>();
+
+/** The TerminalView opened on a host element, for page features that need the running guest. */
+export function terminalViewOf(host: Element): TerminalView | undefined {
+  return views.get(host);
+}
 
 const theme = {
   background: "#0d1117",
@@ -70,6 +87,22 @@ export class TerminalView {
       return true;
     });
     new ResizeObserver(() => this.queueFit()).observe(host);
+    // Guest → page requests: swallowed (never drawn), dispatched as a DOM event.
+    this.term.parser.registerOscHandler(PAGE_REQUEST_OSC, (payload) => {
+      const request = decodePageRequest(payload);
+      const inspect = this.guest?.inspect;
+      if (request && inspect) {
+        const detail: PageRequestDetail = { ...request, inspect };
+        host.dispatchEvent(new CustomEvent(PAGE_REQUEST_EVENT, { detail, bubbles: true }));
+      }
+      return true;
+    });
+    views.set(host, this);
+  }
+
+  /** The attached guest's inspection interface (null before boot or after Reset). */
+  get inspect(): GuestInspect | null {
+    return this.guest?.inspect ?? null;
   }
 
   private copy(): void {

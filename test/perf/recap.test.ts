@@ -27,7 +27,7 @@ const SETUP = [
 function pipeline(refcount: string): string {
   return (
     "perf script -i /tmp/perf.data | " +
-    `sed -ne "s/.*lr_refcount=(${refcount}) name=(0x[0-9a-f]*).*/\\1 \\2/p" -E | ` +
+    `sed -nE "s/.*lr_refcount=(${refcount}) name=(0x[0-9a-f]*).*/\\1 \\2/p" | ` +
     'while read refcount oid; do debugfs -c /dev/md[0-1] -R "stat /O/0/d$((oid%32))/$((oid))" 2>&1 | ' +
     'sed -nE "s/.*fid: parent=([^ ]*).*/\\1 $((refcount))/p"; done | sort -k 2nr'
   );
