@@ -8,8 +8,8 @@ import { LDLM_RES_HASH_DUMP, locationAt, type VarDebug } from "../../emulator/li
 import { initialState, KPROBE_EVENTS } from "../../emulator/live/state";
 import { liveSystem } from "../../emulator/live/system";
 import { type FetchExpr, type KprobeDef, parseKprobeEvents } from "../../emulator/live/tracefs";
-import { decodePerfData } from "../../emulator/tools/perf/data";
 import { type FlameNode, parseFolded } from "../../emulator/tools/flamegraph/folded";
+import { decodePerfData } from "../../emulator/tools/perf/data";
 import { parseInteger } from "../answers";
 import type { CustomResult, GraderContext } from "../schema";
 
@@ -25,7 +25,9 @@ const no = (message: string): CustomResult => ({ correct: false, message });
 /** The relative line of ldlm_res_hash_dump that calls ldlm_resource_dump and has code (probe-able). */
 export function resourceDumpCallLine(): number {
   const fn = LDLM_RES_HASH_DUMP;
-  const line = fn.source.findIndex((text, l) => /\bldlm_resource_dump\s*\(/.test(text) && fn.lineAddrs.has(l));
+  const line = fn.source.findIndex(
+    (text, l) => /\bldlm_resource_dump\s*\(/.test(text) && fn.lineAddrs.has(l),
+  );
   if (line < 0) throw new Error("ldlm_res_hash_dump has no probe-able call to ldlm_resource_dump");
   return line;
 }
@@ -39,7 +41,7 @@ function resVar(): VarDebug {
 /** The register holding `res` at a line of ldlm_res_hash_dump (x86 name without %: "r12"). */
 export function resRegisterAt(line: number): string {
   const loc = locationAt(resVar(), line);
-  if (!loc || loc.kind !== "reg") throw new Error(`res is not in a register at line ${line}`);
+  if (loc?.kind !== "reg") throw new Error(`res is not in a register at line ${line}`);
   return loc.reg;
 }
 
@@ -78,7 +80,7 @@ export function isRefcountProbe(d: KprobeDef): boolean {
   const line = [...fn.lineAddrs].find(([, offs]) => offs.includes(d.offset))?.[0];
   if (line === undefined) return false;
   const loc = locationAt(resVar(), line);
-  if (!loc || loc.kind !== "reg") return false;
+  if (loc?.kind !== "reg") return false;
   const res: FetchExpr = { kind: "reg", reg: loc.reg };
   const refcount: FetchExpr = { kind: "deref", offset: refcountOffset(), inner: res };
   return d.args.some((a) => sameExpr(a.expr, res)) && d.args.some((a) => sameExpr(a.expr, refcount));
@@ -94,7 +96,9 @@ export async function gradeProbeAdded(ctx: GraderContext): Promise<CustomResult>
   }
   if (defs.some(isRefcountProbe)) return ok("The probe is armed in kprobe_events.");
   if (defs.some((d) => d.symbol === LDLM_RES_HASH_DUMP.name))
-    return no("There is a probe in ldlm_res_hash_dump, but it does not fetch both `res` and `res->lr_refcount`.");
+    return no(
+      "There is a probe in ldlm_res_hash_dump, but it does not fetch both `res` and `res->lr_refcount`.",
+    );
   return no("No probe in ldlm_res_hash_dump yet: `perf probe -l` lists the probes that exist.");
 }
 
@@ -124,13 +128,17 @@ export async function gradeHotResources(ctx: GraderContext, answer: string): Pro
   const given = parseInteger(answer);
   if (given === null) return no("Write a number.");
   if (given === BigInt(expected)) return ok();
-  return no(`Not quite — count the samples whose lr_refcount is above ${REFCOUNT_THRESHOLD} (perf prints it in hex).`);
+  return no(
+    `Not quite — count the samples whose lr_refcount is above ${REFCOUNT_THRESHOLD} (perf prints it in hex).`,
+  );
 }
 
 /** The widest child of a flame-graph node (ties: the first name in sort order, as flamegraph.pl draws them). */
 export function widestChild(node: FlameNode): FlameNode | null {
   let best: FlameNode | null = null;
-  for (const c of [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
+  for (const c of [...node.children.values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  ))
     if (!best || c.value > best.value) best = c;
   return best;
 }
@@ -144,7 +152,9 @@ export async function widestRootFrame(ctx: GraderContext): Promise<string | null
 export async function gradeWidestFrame(ctx: GraderContext, answer: string): Promise<CustomResult> {
   const expected = await widestRootFrame(ctx);
   if (expected === null)
-    return no(`Fold your recording into ${FOLDED} first: \`perf script | stackcollapse-perf.pl > ${FOLDED}\`.`);
+    return no(
+      `Fold your recording into ${FOLDED} first: \`perf script | stackcollapse-perf.pl > ${FOLDED}\`.`,
+    );
   if (answer.trim() === expected) return ok();
   return no("Not that one — look at the frames sitting directly on the bottom bar, `all`.");
 }

@@ -22,7 +22,8 @@ export const START_LUSTRE = [
   "modprobe lustre",
   "shine -L start; shine -L mount; echo foo > /mnt/lustre/foo",
 ] as const;
-export const ADD_PROBE = "perf probe -m ptlrpc ldlm_res_hash_dump:8 res 'res->lr_refcount' 'res->lr_name.name[0]'";
+export const ADD_PROBE =
+  "perf probe -m ptlrpc ldlm_res_hash_dump:8 res 'res->lr_refcount' 'res->lr_name.name[0]'";
 export const RECORD_DUMP = `perf record -o ${PERF_DATA} -e 'probe:*' sh -c 'echo 1 > /sys/kernel/debug/lustre/ldlm/dump_namespaces'`;
 
 export const perfProbeLab = defineLab({

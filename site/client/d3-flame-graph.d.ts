@@ -39,7 +39,9 @@ declare module "d3-flame-graph" {
     label(fn: (node: FlameHierarchyNode<D>) => string): FlameGraph<D>;
     setDetailsElement(el: HTMLElement | null): FlameGraph<D>;
     setSearchMatch(fn: (node: FlameHierarchyNode<D>, term: string) => boolean): FlameGraph<D>;
-    setSearchHandler(fn: (results: FlameHierarchyNode<D>[], sum: number, total: number) => void): FlameGraph<D>;
+    setSearchHandler(
+      fn: (results: FlameHierarchyNode<D>[], sum: number, total: number) => void,
+    ): FlameGraph<D>;
     onClick(fn: (node: FlameHierarchyNode<D>) => void): FlameGraph<D>;
     search(term: string): void;
     clear(): void;

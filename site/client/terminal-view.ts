@@ -7,7 +7,11 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import type { Guest, GuestInspect } from "../../emulator/guest/guest";
-import { decodePageRequest, PAGE_REQUEST_OSC, type PageRequest } from "../../emulator/tools/flamegraph/flameview";
+import {
+  decodePageRequest,
+  PAGE_REQUEST_OSC,
+  type PageRequest,
+} from "../../emulator/tools/flamegraph/flameview";
 
 /**
  * Event fired on the terminal's host element (it bubbles) when the guest printed a page request

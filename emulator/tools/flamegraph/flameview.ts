@@ -35,7 +35,8 @@ export function decodePageRequest(payload: string): PageRequest | null {
   }
 }
 
-const USAGE = "Usage: flameview FILE   (FILE: folded stacks, e.g. out.folded, or an SVG from flamegraph.pl)\n";
+const USAGE =
+  "Usage: flameview FILE   (FILE: folded stacks, e.g. out.folded, or an SVG from flamegraph.pl)\n";
 
 function resolvePath(cwd: string, path: string): string {
   const parts = (path.startsWith("/") ? path : `${cwd}/${path}`).split("/");
