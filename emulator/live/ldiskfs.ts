@@ -9,23 +9,12 @@
  * Image files and devices carry a one-line marker naming their target; debugfs and mount read
  * the marker and build the tree from the state, so the disk always agrees with the kernel.
  */
+
+import { FS_NAME, LDISKFS_MARKER } from "./ldiskfs-devices";
 import type { LiveState } from "./state";
 import { CLIENT_FID_SEQ, FIRST_OST_OID } from "./system";
 
-/** First line of a file that holds an ldiskfs target of the live VM. */
-export const LDISKFS_MARKER = "KDEBUG-LDISKFS-IMAGE";
-export const FS_NAME = "testfs0";
-
-/** The images and devices of the VM: /tmp/ost0 is a copy of OST0000 (the ldiskfs reminder), md0/md1 the OSTs. */
-export const LDISKFS_DEVICES: readonly { readonly path: string; readonly ostIndex: number }[] = [
-  { path: "/tmp/ost0", ostIndex: 0 },
-  { path: "/dev/md0", ostIndex: 0 },
-  { path: "/dev/md1", ostIndex: 1 },
-];
-
-export function deviceFileContent(ostIndex: number): string {
-  return `${LDISKFS_MARKER} ${FS_NAME}-OST${ostIndex.toString(16).padStart(4, "0")}\n`;
-}
+export { deviceFileContent, FS_NAME, LDISKFS_DEVICES, LDISKFS_MARKER } from "./ldiskfs-devices";
 
 /** The OST index an image file holds, or null when it is no ldiskfs image of ours. */
 export function parseDeviceFile(content: string): number | null {

@@ -5,7 +5,7 @@
  * learner's changes from the base tree.
  */
 import type { InMemoryFs } from "just-bash";
-import { deviceFileContent, LDISKFS_DEVICES } from "../live/ldiskfs";
+import { deviceFileContent, LDISKFS_DEVICES } from "../live/ldiskfs-devices";
 import { BOOT_LOG } from "./boot-log";
 import { debugSourceFiles } from "./debug-sources";
 import { KERNEL_DEBUG_VMLINUX, MACHINE, VMCORE_SCENARIOS } from "./machine";
