@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS as ARGS } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
 
 const GOAL_PIPELINE_MS = 1500;
@@ -39,17 +40,6 @@ const START = "crash -s /usr/lib/debug/lib/modules/3.10.0*/vmlinux vmcore";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

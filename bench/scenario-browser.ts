@@ -17,6 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
+import { CHROMIUM_ARGS as ARGS } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
 
 const GOAL_MS = 300;
@@ -30,17 +31,6 @@ const RUN_TIMEOUT_MS = 60_000;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 interface Sample {
   ms: number;

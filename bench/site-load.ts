@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium, type Response } from "playwright-core";
+import { CHROMIUM_ARGS as ARGS } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
 
 const GOAL_FIRST_PROMPT_MS = 1000;
@@ -22,17 +23,6 @@ const RUNS = 5;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 interface RunResult {
   firstPromptMs: number;

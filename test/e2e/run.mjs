@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -19,17 +20,6 @@ const root = resolve(here, "../..");
 const dist = join(root, "dist");
 const results = join(root, "test-results");
 const filter = process.argv[2] ?? "";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** A fresh browser profile (own --user-data-dir) per test file. */
 async function launch() {
