@@ -12,7 +12,7 @@ import type { ShellSession } from "../session";
 import { loginShell, MOUNTS, meminfo, type ProcessEntry, processTable } from "../system-info";
 import { awkCommand } from "./awk-fast";
 import { clubakCommand } from "./clubak";
-import { getopt, has, type OptionError, quote, tryHelp } from "./getopt";
+import { getopt, has, type OptionError, type OptionSpec, type ParsedOptions, quote, tryHelp } from "./getopt";
 import { grepCommand } from "./grep-patterns";
 import { sortCommand } from "./sort-fast";
 import { uniqCommand } from "./uniq";
@@ -86,6 +86,27 @@ function formatEnv(ctx: CommandContext): string {
 const COREUTILS_VERSION = (name: string) =>
   `${name} (GNU coreutils) 8.22\nCopyright (C) 2013 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <http://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n`;
 
+/**
+ * Options the coreutils way: a bad option, --help and --version are answered here (the caller
+ * returns that ExecResult), anything else comes back parsed.
+ */
+function coreutilsOptions(
+  name: string,
+  args: string[],
+  spec: OptionSpec,
+  usage: string,
+): ParsedOptions | Result {
+  let parsed: ParsedOptions;
+  try {
+    parsed = getopt(args, { ...spec, long: { ...spec.long, help: "help", version: "version" } });
+  } catch (e) {
+    return tryHelp(name, (e as OptionError).message);
+  }
+  if (has(parsed, "help")) return ok(usage);
+  if (has(parsed, "version")) return ok(COREUTILS_VERSION(name));
+  return parsed;
+}
+
 // ---------------------------------------------------------------- uname
 
 const UNAME_HELP = `Usage: uname [OPTION]...
@@ -106,9 +127,10 @@ Print certain system information.  With no OPTION, same as -s.
 `;
 
 function uname(args: string[], s: ShellSession): Result {
-  let parsed: ReturnType<typeof getopt>;
-  try {
-    parsed = getopt(args, {
+  const parsed = coreutilsOptions(
+    "uname",
+    args,
+    {
       short: "asnrvmpio",
       long: {
         all: "a",
@@ -120,15 +142,11 @@ function uname(args: string[], s: ShellSession): Result {
         processor: "p",
         "hardware-platform": "i",
         "operating-system": "o",
-        help: "help",
-        version: "version",
       },
-    });
-  } catch (e) {
-    return tryHelp("uname", (e as OptionError).message);
-  }
-  if (has(parsed, "help")) return ok(UNAME_HELP);
-  if (has(parsed, "version")) return ok(COREUTILS_VERSION("uname"));
+    },
+    UNAME_HELP,
+  );
+  if ("exitCode" in parsed) return parsed;
   if (parsed.operands.length) return tryHelp("uname", `extra operand ${quote(parsed.operands[0])}`);
   const want = new Set(parsed.options.map(([n]) => n));
   if (want.has("a")) for (const c of "snrvmpio") want.add(c);
@@ -199,9 +217,10 @@ const HOSTNAME_USAGE = `Usage: hostname [-b] {hostname|-F file}         set host
 // ---------------------------------------------------------------- id, whoami
 
 function id(args: string[]): Result {
-  let parsed: ReturnType<typeof getopt>;
-  try {
-    parsed = getopt(args, {
+  const parsed = coreutilsOptions(
+    "id",
+    args,
+    {
       short: "agGnruz",
       long: {
         group: "g",
@@ -210,18 +229,11 @@ function id(args: string[]): Result {
         real: "r",
         user: "u",
         zero: "z",
-        help: "help",
-        version: "version",
       },
-    });
-  } catch (e) {
-    return tryHelp("id", (e as OptionError).message);
-  }
-  if (has(parsed, "help"))
-    return ok(
-      "Usage: id [OPTION]... [USER]\nPrint user and group information for the specified USER,\nor (when USER omitted) for the current user.\n",
-    );
-  if (has(parsed, "version")) return ok(COREUTILS_VERSION("id"));
+    },
+    "Usage: id [OPTION]... [USER]\nPrint user and group information for the specified USER,\nor (when USER omitted) for the current user.\n",
+  );
+  if ("exitCode" in parsed) return parsed;
   if (parsed.operands.length > 1) return tryHelp("id", `extra operand ${quote(parsed.operands[1])}`);
   const user = parsed.operands[0];
   if (user !== undefined && user !== "root" && user !== "0") return fail(`id: ${user}: no such user\n`);
@@ -234,17 +246,13 @@ function id(args: string[]): Result {
 }
 
 function whoami(args: string[]): Result {
-  let parsed: ReturnType<typeof getopt>;
-  try {
-    parsed = getopt(args, { long: { help: "help", version: "version" } });
-  } catch (e) {
-    return tryHelp("whoami", (e as OptionError).message);
-  }
-  if (has(parsed, "help"))
-    return ok(
-      "Usage: whoami [OPTION]...\nPrint the user name associated with the current effective user ID.\nSame as id -un.\n",
-    );
-  if (has(parsed, "version")) return ok(COREUTILS_VERSION("whoami"));
+  const parsed = coreutilsOptions(
+    "whoami",
+    args,
+    {},
+    "Usage: whoami [OPTION]...\nPrint the user name associated with the current effective user ID.\nSame as id -un.\n",
+  );
+  if ("exitCode" in parsed) return parsed;
   if (parsed.operands.length) return tryHelp("whoami", `extra operand ${quote(parsed.operands[0])}`);
   return ok("root\n");
 }
@@ -252,17 +260,13 @@ function whoami(args: string[]): Result {
 // ---------------------------------------------------------------- nproc
 
 function nproc(args: string[]): Result {
-  let parsed: ReturnType<typeof getopt>;
-  try {
-    parsed = getopt(args, { long: { all: "all", "ignore=": "ignore", help: "help", version: "version" } });
-  } catch (e) {
-    return tryHelp("nproc", (e as OptionError).message);
-  }
-  if (has(parsed, "help"))
-    return ok(
-      "Usage: nproc [OPTION]...\nPrint the number of processing units available to the current process,\nwhich may be less than the number of online processors\n\n      --all      print the number of installed processors\n      --ignore=N  if possible, exclude N processing units\n",
-    );
-  if (has(parsed, "version")) return ok(COREUTILS_VERSION("nproc"));
+  const parsed = coreutilsOptions(
+    "nproc",
+    args,
+    { long: { all: "all", "ignore=": "ignore" } },
+    "Usage: nproc [OPTION]...\nPrint the number of processing units available to the current process,\nwhich may be less than the number of online processors\n\n      --all      print the number of installed processors\n      --ignore=N  if possible, exclude N processing units\n",
+  );
+  if ("exitCode" in parsed) return parsed;
   if (parsed.operands.length) return tryHelp("nproc", `extra operand ${quote(parsed.operands[0])}`);
   let ignore = 0;
   const raw = parsed.options.find(([k]) => k === "ignore")?.[1];
@@ -893,9 +897,10 @@ export function humanDf(kb: number, si = false): string {
 }
 
 async function df(args: string[], ctx: CommandContext): Promise<Result> {
-  let parsed: ReturnType<typeof getopt>;
-  try {
-    parsed = getopt(args, {
+  const parsed = coreutilsOptions(
+    "df",
+    args,
+    {
       short: "ahHklmPTt:x:",
       long: {
         all: "a",
@@ -907,18 +912,11 @@ async function df(args: string[], ctx: CommandContext): Promise<Result> {
         "type=": "t",
         "exclude-type=": "x",
         total: "total",
-        help: "help",
-        version: "version",
       },
-    });
-  } catch (e) {
-    return tryHelp("df", (e as OptionError).message);
-  }
-  if (has(parsed, "help"))
-    return ok(
-      "Usage: df [OPTION]... [FILE]...\nShow information about the file system on which each FILE resides,\nor all file systems by default.\n",
-    );
-  if (has(parsed, "version")) return ok(COREUTILS_VERSION("df"));
+    },
+    "Usage: df [OPTION]... [FILE]...\nShow information about the file system on which each FILE resides,\nor all file systems by default.\n",
+  );
+  if ("exitCode" in parsed) return parsed;
   const human = has(parsed, "h") ? "h" : has(parsed, "H") ? "H" : null;
   const mega = has(parsed, "m");
   const showType = has(parsed, "T");
