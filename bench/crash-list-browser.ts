@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { CHROMIUM_ARGS as ARGS } from "../scripts/chromium.mjs";
+import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
 
 const GOAL_PIPELINE_MS = 1500;
@@ -228,7 +228,7 @@ async function main() {
   try {
     const started = (await startServer(dist, 0)) as { server: Server; url: string };
     server = started.server;
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
     // The service worker would precache the whole site in the background while we measure.
     const context = await browser.newContext({
       serviceWorkers: "block",

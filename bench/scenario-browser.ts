@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
-import { CHROMIUM_ARGS as ARGS } from "../scripts/chromium.mjs";
+import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
 
 const GOAL_MS = 300;
@@ -147,7 +147,7 @@ async function main() {
     console.log(`bundle of emulator/scenarios/index.ts (esbuild, minified): ${(bytes / 1024).toFixed(0)} KB`);
     const started = (await startServer(dir, 0)) as { server: Server; url: string };
     server = started.server;
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
     console.log(`Chromium ${browser.version()}; Node ${process.version}; ${RUNS} cold runs each (median)`);
 
     const widths = [12, 8, 8, 7, 7, 9, 9, 6, 24];

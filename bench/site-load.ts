@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium, type Response } from "playwright-core";
-import { CHROMIUM_ARGS as ARGS } from "../scripts/chromium.mjs";
+import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
 
 const GOAL_FIRST_PROMPT_MS = 1000;
@@ -32,7 +32,7 @@ interface RunResult {
 async function coldRun(url: string): Promise<RunResult> {
   const profile = await mkdtemp(join(tmpdir(), "kdebug-bench-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: ARGS,
     viewport: { width: 1400, height: 900 },

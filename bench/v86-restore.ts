@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createV86NodeGuest, defaultImageDir, readManifest } from "../emulator/v86/node";
+import { CHROMIUM_PATH } from "../scripts/chromium.mjs";
 
 const PROMPT = /\[root@kdebug [^\]]+\]# $/;
 const args = process.argv.slice(2);
@@ -114,7 +115,7 @@ async function browserRuns(
   const server = await serve(built.outputFiles[0].text);
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
   const results = [];
