@@ -6,8 +6,9 @@
  */
 import type { GuestFs, ShellResult, ToolIO } from "../tools/toolapi";
 import type { TaskRef } from "./events";
+import { EARLIER_FILES } from "./ldiskfs";
 import { writeDumpNamespaces } from "./ldlm-dump";
-import { DUMP_NAMESPACES, KPROBE_EVENTS, type LiveState, loadState, saveState } from "./state";
+import { DUMP_NAMESPACES, KPROBE_EVENTS, type LiveState, loadState, saveState, trimDebugLog } from "./state";
 import { CLIENT_MODULES, type LiveSystem, liveSystem, SERVER_MODULES } from "./system";
 
 export interface Live {
@@ -37,7 +38,14 @@ export async function openLive(io: ToolIO): Promise<Live> {
   const live: Live = {
     state,
     system() {
-      const k = JSON.stringify([state.hostname, state.modules, state.lustre, state.files, state.debugMask]);
+      const k = JSON.stringify([
+        state.hostname,
+        state.modules,
+        state.lustre,
+        state.files,
+        state.debugMask,
+        state.dumpGrantedMax,
+      ]);
       if (!sys || k !== key) {
         sys = liveSystem(state);
         key = k;
@@ -45,6 +53,7 @@ export async function openLive(io: ToolIO): Promise<Live> {
       return sys;
     },
     async save() {
+      trimDebugLog(state);
       await saveState(io.fs, state);
       await mirrorFiles(io, state);
     },
@@ -64,7 +73,7 @@ export async function openLive(io: ToolIO): Promise<Live> {
 /** Files created in /mnt/lustre since the last look become Lustre objects (new resources and locks). */
 export async function syncLustreFiles(fs: GuestFs, state: LiveState): Promise<void> {
   if (!state.lustre.mounted || !(await fs.isDirectory("/mnt/lustre"))) return;
-  const known = new Set(state.files.map((f) => f.path));
+  const known = new Set([...state.files.map((f) => f.path), ...EARLIER_FILES.map((f) => f.path)]);
   const names = (await fs.glob("/mnt/lustre/*")).filter((p) => !known.has(p)).sort();
   for (const path of names) {
     if (await fs.isDirectory(path)) continue;
@@ -89,6 +98,9 @@ async function mirrorFiles(io: ToolIO, state: LiveState): Promise<void> {
   if (state.lustre.mounted) dirs.push("/mnt/lustre");
   await io.sh(`mkdir -p ${dirs.join(" ")}`);
   if (mods.includes("ptlrpc") && !(await fs.exists(DUMP_NAMESPACES))) await fs.writeFile(DUMP_NAMESPACES, "");
+  // The filesystem was used before this session: its earlier files are there once mounted.
+  if (state.lustre.mounted)
+    for (const f of EARLIER_FILES) if (!(await fs.exists(f.path))) await fs.writeFile(f.path, "");
   if (!(await fs.exists(KPROBE_EVENTS))) await fs.writeFile(KPROBE_EVENTS, "");
 }
 

@@ -89,7 +89,7 @@ export function ostObjects(state: LiveState): OstObject[] {
       oid: FIRST_OST_OID + BigInt(n),
       parent: liveFileFid(n),
       path: f.path,
-      size: 0,
+      size: f.size ?? 0,
       ino: FIRST_OBJECT_INO + EARLIER_FILES.length + n,
       // The state keeps no creation time: the VM's wall clock of the perf slides.
       ctime: LIVE_CTIME,

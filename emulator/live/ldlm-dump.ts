@@ -170,12 +170,19 @@ class Dumper {
     );
     const link = BigInt(p.offsetOf("ldlm_lock", "l_res_link"));
     const granted = res + BigInt(p.offsetOf("ldlm_resource", "lr_granted"));
+    const max = BigInt(p.readU32(p.symbol("ldlm_dump_granted_max").address));
     let count = 0n;
     for (let n = p.readU64(granted + 8n); n !== granted; n = p.readU64(n + 8n)) {
       const lock = n - link;
       f.line(13, { r12: lock });
       count++;
       f.line(14, { r13: count });
+      if (count > max) {
+        f.line(15);
+        this.cdebug(level, "ldlm_resource_dump", 15, `only dumping ${count - 1n} granted locks`);
+        f.line(16);
+        break;
+      }
       f.line(18);
       this.cdebug(level, "ldlm_resource_dump", 18, `### ${this.lockLine(lock, resName)}`);
     }

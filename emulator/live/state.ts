@@ -53,6 +53,22 @@ export const DEFAULT_DEBUG_MASK =
 export interface LiveFile {
   readonly path: string;
   readonly ostIndex: number;
+  /**
+   * Written by a remote client (the cluster job), not by vm0: vm0's client holds no lock on it
+   * and has no resource for it in its mdc/osc namespaces.
+   */
+  readonly remote?: boolean;
+  /** Locks remote clients hold on the file's MDT and OST resources (server side). */
+  remoteLocks?: number;
+  /** Bytes on the OST (files vm0 writes are tiny: 0). */
+  readonly size?: number;
+}
+
+/** The simulated cluster's job on testfs0 (cluster-job start|stop). */
+export interface LiveJob {
+  readonly id: number;
+  readonly clients: number;
+  running: boolean;
 }
 
 export interface LiveState {
@@ -69,7 +85,17 @@ export interface LiveState {
   nextPid: number;
   /** The Lustre debug buffer (`lctl dk`), one line per entry. */
   debugLog: string[];
+  /** libcfs debug_mb (total trace buffer, MiB); absent = the module default. */
+  debugMb?: number;
+  /** ptlrpc's ldlm_dump_granted_max (ldlm.dump_granted_max); absent = the default. */
+  dumpGrantedMax?: number;
+  job?: LiveJob;
 }
+
+/** libcfs's default trace buffer: 5 MiB per CPU (the VM has 16). */
+export const DEFAULT_DEBUG_MB = 5 * 16;
+/** Granted locks ldlm_resource_dump prints per resource before giving up (ldlm_dump_granted_max). */
+export const DEFAULT_DUMP_GRANTED_MAX = 256;
 
 export function initialState(): LiveState {
   return {
@@ -124,4 +150,29 @@ export function applyDebugSpec(mask: number, spec: string): number | string {
     } else out = (out | bit) >>> 0;
   }
   return replace ? out : m;
+}
+
+/** Share of a CPU's trace buffer that process-context messages may fill (libcfs: 80%). */
+const PROCESS_CONTEXT_SHARE = 0.8;
+const VM_CPUS = 16;
+
+/**
+ * libcfs keeps one trace buffer per CPU, debug_mb / ncpus each, and recycles a buffer's oldest
+ * pages when it is full. A dump runs on one CPU, so it only ever gets that CPU's share: the
+ * oldest lines of each CPU past its share are lost silently (lctl dk cannot tell).
+ */
+export function trimDebugLog(state: LiveState): void {
+  const perCpu = Math.floor((((state.debugMb ?? DEFAULT_DEBUG_MB) << 20) / VM_CPUS) * PROCESS_CONTEXT_SHARE);
+  const used = new Map<string, number>();
+  const keep: boolean[] = new Array(state.debugLog.length);
+  let dropped = false;
+  for (let i = state.debugLog.length - 1; i >= 0; i--) {
+    const line = state.debugLog[i];
+    const cpu = line.split(":", 3)[2] ?? "";
+    const total = (used.get(cpu) ?? 0) + line.length + 1;
+    used.set(cpu, total);
+    keep[i] = total <= perCpu;
+    if (!keep[i]) dropped = true;
+  }
+  if (dropped) state.debugLog = state.debugLog.filter((_, i) => keep[i]);
 }

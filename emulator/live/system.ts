@@ -7,6 +7,7 @@
  * snapshot restore and is shared by every command that sees the same state.
  */
 import { defineTypes } from "../kernel/ctypes";
+import type { ModuleSymbolDef } from "../kernel/linux/build";
 import { KernelBuilder, type KernelConfig } from "../kernel/linux/build";
 import { createStandardCaches } from "../kernel/linux/machine";
 import {
@@ -39,7 +40,7 @@ import {
 import type { Program } from "../kernel/program";
 import { LIVE_DEBUGINFO } from "./debuginfo";
 import { EventEngine } from "./events";
-import { DEFAULT_DEBUG_MASK, type LiveState } from "./state";
+import { DEFAULT_DEBUG_MASK, DEFAULT_DUMP_GRANTED_MAX, type LiveFile, type LiveState } from "./state";
 
 export const LIVE_CONFIG: KernelConfig = {
   scenario: "live",
@@ -54,6 +55,15 @@ export const LIVE_CONFIG: KernelConfig = {
   panicCpu: 0,
   nodename: "vm0",
   cpuKhz: 2593904,
+};
+
+/**
+ * Variables only the live VM's model code reads (the vmcore scenarios never touch them, so they
+ * stay out of the shared module layouts): ptlrpc's ldlm_dump_granted_max, in .data after the
+ * namespace lists.
+ */
+const LIVE_ONLY_SYMBOLS: Record<string, readonly ModuleSymbolDef[]> = {
+  ptlrpc: [{ name: "ldlm_dump_granted_max", offset: 0x1b3230, size: 4, kind: "d" }],
 };
 
 /** Client-side modules `modprobe lustre` loads, in dependency order. */
@@ -183,9 +193,14 @@ export class LiveSystem {
     if (state.lustre.started) this.startServers();
     if (state.lustre.mounted) this.mountClient();
     state.files.forEach((f, i) => {
-      this.createFileObjects(i, f.ostIndex);
+      this.createFileObjects(i, f);
     });
     if (this.loaded.includes("libcfs")) this.setDebugMask(BigInt(state.debugMask));
+    if (this.loaded.includes("ptlrpc"))
+      this.prog.mem.writeU32(
+        this.prog.symbol("ldlm_dump_granted_max").address,
+        state.dumpGrantedMax ?? DEFAULT_DUMP_GRANTED_MAX,
+      );
   }
 
   /** The module owning a symbol is loaded (perf: "module not loaded"). */
@@ -213,7 +228,7 @@ export class LiveSystem {
         base,
         coreSize: l.coreSize,
         textSize: l.textSize,
-        symbols: l.symbols,
+        symbols: [...l.symbols, ...(LIVE_ONLY_SYMBOLS[l.name] ?? [])],
         structOffset: (l.coreSize - 0x400) & ~0x3f,
         taints: l.taints,
       });
@@ -299,13 +314,17 @@ export class LiveSystem {
     return n;
   }
 
-  /** Create a resource with `locks` granted locks, hashed into its namespace. */
+  /**
+   * Create a resource hashed into its namespace, with `locks` granted locks (by default half
+   * its refcount: each lock holds one reference, transient users the others).
+   */
   resource(
     nsName: string,
     name: readonly bigint[],
     type: "LDLM_PLAIN" | "LDLM_EXTENT" | "LDLM_IBITS",
     refcount: number,
     mode: "LCK_CR" | "LCK_PW" | "LCK_PR" | "LCK_EX",
+    locks = Math.max(1, refcount >> 1),
   ): bigint {
     const b = this.b;
     const ns = this.ns(nsName);
@@ -337,9 +356,8 @@ export class LiveSystem {
     b.writeField(bkt, "cfs_hash_bucket", "hsb_count", this.prog.readU32(bkt + 4n) + 1);
     b.writeField(hash, "cfs_hash", "hs_count", this.prog.readU32(hash + 0x20n) + 1);
     b.listInit(res + b.off("ldlm_resource", "lr_waiting"));
-    const locks: bigint[] = [];
-    const nLocks = Math.max(1, refcount >> 1);
-    for (let i = 0; i < nLocks; i++) {
+    const links: bigint[] = [];
+    for (let i = 0; i < locks; i++) {
       const lk = b.alloc("ldlm_locks");
       b.writeStruct(lk, "ldlm_lock", {
         "l_handle.h_cookie": 0x9a2f7c0e00000000n + BigInt(this.b.rng.int(0x7fffffff)),
@@ -360,9 +378,9 @@ export class LiveSystem {
         "l_sl_policy",
       ])
         b.listInit(lk + b.off("ldlm_lock", l));
-      locks.push(lk + b.off("ldlm_lock", "l_res_link"));
+      links.push(lk + b.off("ldlm_lock", "l_res_link"));
     }
-    b.linkList(res + b.off("ldlm_resource", "lr_granted"), locks);
+    b.linkList(res + b.off("ldlm_resource", "lr_granted"), links);
     ns.resources.push(res);
     if (ns.side === "client" && ns.resources.length === 1) this.relinkNamespaceLists();
     return res;
@@ -391,15 +409,30 @@ export class LiveSystem {
     this.namespace(`testfs0-OST0001-osc-${CLIENT_INSTANCE}`, "client");
   }
 
-  /** The n-th file created on the client: its MDT inode lock and OST object lock, both sides. */
-  private createFileObjects(n: number, ostIndex: number): void {
+  /**
+   * The n-th file of the filesystem's session: its MDT inode resource and OST object resource
+   * on the servers (one reference for the hash, one per lock), and vm0's own copies when vm0's
+   * client wrote it. A remote file without remote locks has no resource: nobody holds one.
+   */
+  private createFileObjects(n: number, f: LiveFile): void {
     const fid = [CLIENT_FID_SEQ, BigInt(n + 1), 0n, 0n];
     const ost = [FIRST_OST_OID + BigInt(n), 0n, 0n, 0n];
-    const o = `OST000${ostIndex}`;
-    this.resource(`filter-testfs0-${o}_UUID`, ost, "LDLM_EXTENT", 2, "LCK_PW");
-    this.resource("mdt-testfs0-MDT0000_UUID", fid, "LDLM_IBITS", 2, "LCK_CR");
-    this.resource(`testfs0-MDT0000-mdc-${CLIENT_INSTANCE}`, fid, "LDLM_IBITS", 2, "LCK_CR");
-    this.resource(`testfs0-${o}-osc-${CLIENT_INSTANCE}`, ost, "LDLM_EXTENT", 2, "LCK_PW");
+    const o = `OST000${f.ostIndex}`;
+    const locks = (f.remote ? 0 : 1) + (f.remoteLocks ?? 0);
+    if (locks) {
+      this.resource(
+        `filter-testfs0-${o}_UUID`,
+        ost,
+        "LDLM_EXTENT",
+        1 + locks,
+        f.remote ? "LCK_PR" : "LCK_PW",
+        locks,
+      );
+      this.resource("mdt-testfs0-MDT0000_UUID", fid, "LDLM_IBITS", 1 + locks, "LCK_CR", locks);
+    }
+    if (f.remote) return;
+    this.resource(`testfs0-MDT0000-mdc-${CLIENT_INSTANCE}`, fid, "LDLM_IBITS", 2, "LCK_CR", 1);
+    this.resource(`testfs0-${o}-osc-${CLIENT_INSTANCE}`, ost, "LDLM_EXTENT", 2, "LCK_PW", 1);
   }
 }
 
@@ -407,7 +440,13 @@ const cache = new Map<string, LiveSystem>();
 
 /** The live system for a state (built once per distinct state; probes and clocks live outside). */
 export function liveSystem(state: LiveState): LiveSystem {
-  const key = JSON.stringify([state.hostname, state.modules, state.lustre, state.files]);
+  const key = JSON.stringify([
+    state.hostname,
+    state.modules,
+    state.lustre,
+    state.files,
+    state.dumpGrantedMax,
+  ]);
   let sys = cache.get(key);
   if (!sys) {
     sys = new LiveSystem(state);

@@ -82,10 +82,15 @@ export function defaultTools(): ToolCommand[] {
       summary: "Open a folded-stack file or flame graph SVG in the page's interactive viewer",
       load: async () => (await import("../tools/flamegraph/flameview")).flameviewTool,
     }),
+    lazyTool({
+      name: "cluster-job",
+      summary: "Run, show or stop the simulated cluster's job on testfs0",
+      load: async () => (await import("../tools/lustre/cluster-job")).clusterJobTool,
+    }),
     // The live VM's ldiskfs/Lustre client side (transcripts 15 and 34).
     lazyTool({
       name: "lfs",
-      summary: "Lustre client utility (fid2path)",
+      summary: "Lustre client utility (fid2path, path2fid, getstripe)",
       load: async () => (await import("../tools/lustre/lfs")).lfsTool,
     }),
     lazyTool({

@@ -5,7 +5,8 @@
  * here is a copy of what the talk's slides print.
  */
 import { LDLM_RES_HASH_DUMP, locationAt, type VarDebug } from "../../emulator/live/debuginfo";
-import { initialState, KPROBE_EVENTS } from "../../emulator/live/state";
+import { fidString, ostObjects, parseFid } from "../../emulator/live/ldiskfs";
+import { initialState, KPROBE_EVENTS, type LiveState, STATE_PATH } from "../../emulator/live/state";
 import { liveSystem } from "../../emulator/live/system";
 import { type FetchExpr, type KprobeDef, parseKprobeEvents } from "../../emulator/live/tracefs";
 import { type FlameNode, parseFolded } from "../../emulator/tools/flamegraph/folded";
@@ -157,4 +158,59 @@ export async function gradeWidestFrame(ctx: GraderContext, answer: string): Prom
     );
   if (answer.trim() === expected) return ok();
   return no("Not that one — look at the frames sitting directly on the bottom bar, `all`.");
+}
+
+/** The recording's hottest OST object: its refcount, and the file (FID, path) it is a stripe of. */
+export interface HottestObject {
+  readonly refcount: bigint;
+  readonly fid: string;
+  readonly path: string;
+}
+
+/**
+ * From the learner's perf.data (refcount and name[0] of each dumped resource) and the OST
+ * objects of the filesystem: the object with the most references, or why there is none.
+ */
+export async function hottestObject(ctx: GraderContext): Promise<HottestObject | string> {
+  const text = await ctx.inspect.readFile(PERF_DATA);
+  if (text === null)
+    return `There is no ${PERF_DATA} yet: record a dump with \`perf record -o ${PERF_DATA}\`.`;
+  const data = decodePerfData(text);
+  if (!data) return `${PERF_DATA} is not a perf.data file.`;
+  const stateText = await ctx.inspect.readFile(STATE_PATH);
+  const state = stateText === null ? null : (JSON.parse(stateText) as LiveState);
+  if (!state) return "The Lustre VM has not been started: `modprobe lustre; shine -L start; shine -L mount`.";
+  if (!state.job) return "The cluster's job has not run: `cluster-job start`, then record the dump again.";
+  const objects = new Map(ostObjects(state).map((o) => [o.oid, o]));
+  let best: HottestObject[] = [];
+  let sawName = false;
+  for (const s of data.samples) {
+    const refcount = s.args.find(([n]) => n === "lr_refcount")?.[1];
+    const name = s.args.find(([n]) => n === "name")?.[1];
+    if (refcount === undefined || name === undefined) continue;
+    sawName = true;
+    const obj = objects.get(BigInt(name));
+    if (!obj) continue;
+    const hit = { refcount: BigInt(refcount), fid: fidString(obj.parent), path: obj.path };
+    if (!best.length || hit.refcount > best[0].refcount) best = [hit];
+    else if (hit.refcount === best[0].refcount && !best.some((b) => b.fid === hit.fid)) best.push(hit);
+  }
+  if (!sawName)
+    return `${PERF_DATA} has no \`lr_refcount\` and \`name\` values: the probe must fetch 'res->lr_refcount' and 'res->lr_name.name[0]'.`;
+  if (!best.length) return `${PERF_DATA} holds no OST object: were the servers started when you recorded?`;
+  if (best.length > 1)
+    return `In ${PERF_DATA}, ${best.length} objects share the top refcount (${best[0].refcount}): start the cluster's job (\`cluster-job start\`) and record again.`;
+  return best[0];
+}
+
+export async function gradeHottestFid(ctx: GraderContext, answer: string): Promise<CustomResult> {
+  const hot = await hottestObject(ctx);
+  if (typeof hot === "string") return no(hot);
+  const fid = parseFid(answer);
+  if (!fid) return no("Write a FID such as `[0x200000401:0x4d:0x0]`.");
+  if (fidString(fid) === hot.fid)
+    return ok(`Correct: ${hot.fid} is ${hot.path}, with ${hot.refcount} references.`);
+  return no(
+    "Not that one — did debugfs look at both OSTs? `debugfs -c /dev/md[0-1]` opens only the first device it is given.",
+  );
 }

@@ -8,6 +8,7 @@ import { defineLab } from "../schema";
 import {
   FOLDED,
   gradeHotResources,
+  gradeHottestFid,
   gradeProbeAdded,
   gradeResRegister,
   gradeWidestFrame,
@@ -24,6 +25,12 @@ export const START_LUSTRE = [
 ] as const;
 export const ADD_PROBE =
   "perf probe -m ptlrpc ldlm_res_hash_dump:8 res 'res->lr_refcount' 'res->lr_name.name[0]'";
+/** The recap of transcript 34 with the slide's sed fixed (-E) and debugfs run on both OSTs. */
+export const RECAP_BOTH_OSTS =
+  `for dev in /dev/md0 /dev/md1; do perf script -i ${PERF_DATA} | ` +
+  `sed -nE "s/.*lr_refcount=(0x[9a-f][0-9a-f]{2}|0x[0-9a-f]{4,}) name=(0x[0-9a-f]*).*/\\1 \\2/p" | ` +
+  `while read refcount oid; do debugfs -c $dev -R "stat /O/0/d$((oid%32))/$((oid))" 2>&1 | ` +
+  `sed -nE "s/.*fid: parent=([^ ]*).*/\\1 $((refcount))/p"; done; done | sort -k 2nr`;
 export const RECORD_DUMP = `perf record -o ${PERF_DATA} -e 'probe:*' sh -c 'echo 1 > /sys/kernel/debug/lustre/ldlm/dump_namespaces'`;
 
 export const perfProbeLab = defineLab({
@@ -110,6 +117,26 @@ export const perfProbeLab = defineLab({
         `perf script -i ${PERF_DATA} | grep -o 'lr_refcount=0x[0-9a-f]*' | sort | uniq -c`,
       ],
       check: { kind: "custom", input: true, grade: gradeHotResources },
+    },
+    {
+      id: "hottest-fid",
+      title: "The most referenced object",
+      prompt: `Start the cluster's job (\`cluster-job start\`), record a namespace dump into \`${PERF_DATA}\` with a probe fetching \`res->lr_refcount\` and \`res->lr_name.name[0]\`, and follow the recap: which Lustre file (its FID) owns the OST object with the most references?`,
+      hints: [
+        "The job's nodes hold their locks while it runs: record after `cluster-job start`.",
+        'For an OST object, `name[0]` is the object id; `debugfs -c /dev/mdN -R "stat /O/0/d$((oid%32))/$((oid))"` prints its `fid: parent=`.',
+        "The slide's `debugfs -c /dev/md[0-1]` only opens /dev/md0: loop over both OST devices.",
+      ],
+      solution: [
+        ...START_LUSTRE,
+        "cluster-job start",
+        ADD_PROBE,
+        "lctl set_param debug=+dlmtrace",
+        RECORD_DUMP,
+        "lctl set_param debug=-dlmtrace; lctl dk > /dev/null",
+        RECAP_BOTH_OSTS,
+      ],
+      check: { kind: "custom", input: true, grade: gradeHottestFid },
     },
     {
       id: "widest-frame",

@@ -149,6 +149,46 @@ describe("perf-probe lab: state tasks", () => {
     expect(r.message).toMatch(/dlmtrace/);
   });
 
+  it("hottest-fid: the FID of the OST object with the largest refcount in memory, as the recap prints it", async () => {
+    const t = task("hottest-fid");
+    const out = await cliOutput(t.solution);
+    const recap = [...out.matchAll(/^(\[0x[0-9a-f]+:0x[0-9a-f]+:0x[0-9a-f]+\]) (\d+)$/gm)];
+    expect(recap.length).toBeGreaterThanOrEqual(3);
+    const { ctx, session } = await guestAfter(t.solution);
+    // Independently: the OST namespaces' resources in memory, largest refcount first, then the
+    // file the object belongs to (file n has OST object 0x42 + n and FID [0x2000013a1:n+1:0]).
+    const state = await stateOf(session);
+    const sys = new LiveSystem(state);
+    const off = BigInt(sys.prog.offsetOf("ldlm_resource", "lr_refcount"));
+    const ost = sys.namespaces
+      .filter((n) => /^filter-/.test(n.name))
+      .flatMap((n) => n.resources)
+      .map((r) => ({
+        refcount: sys.prog.readU32(r + off),
+        oid: sys.prog.readMember(r, "ldlm_resource", "lr_name.name[0]"),
+      }))
+      .sort((a, b) => b.refcount - a.refcount);
+    expect(ost[0].refcount).toBeGreaterThan(ost[1].refcount);
+    expect(ost[0].refcount).toBeGreaterThanOrEqual(0x900);
+    const n = Number(ost[0].oid - 0x42n);
+    const fid = `[0x2000013a1:0x${(n + 1).toString(16)}:0x0]`;
+    expect(recap[0][1]).toBe(fid);
+    expect(Number(recap[0][2])).toBe(ost[0].refcount);
+    expect(state.files[n].path).toBe("/mnt/lustre/job/params.nml");
+    const r = await gradeTask(t, ctx, fid);
+    expect(r.correct).toBe(true);
+    expect(r.message).toContain("/mnt/lustre/job/params.nml");
+    expect((await gradeTask(t, ctx, fid.slice(1, -1))).correct).toBe(true);
+    expect((await gradeTask(t, ctx, recap[1][1])).correct).toBe(false);
+    expect((await gradeTask(t, ctx, "params.nml")).correct).toBe(false);
+    // Without the job every object has the same refcount: the grader asks for the job.
+    const quiet = await guestAfter(t.solution.filter((l) => l !== "cluster-job start"));
+    const q = await gradeTask(t, quiet.ctx, fid);
+    expect(q.correct).toBe(false);
+    expect(q.message).toMatch(/cluster-job start/);
+    expect((await gradeTask(t, emptyCtx, fid)).correct).toBe(false);
+  });
+
   it("widest-frame: the widest root child of the learner's folded file, as the awk of the solution prints", async () => {
     const t = task("widest-frame");
     const { ctx, session } = await guestAfter(t.solution);

@@ -38,9 +38,9 @@ async function stateOf(sh: ReturnType<typeof liveShell>): Promise<LiveState> {
 }
 
 /**
- * Independently of ldiskfs.ts: every resource the dump visits (read from memory), the objects
- * of OST0000 (its filter namespace's resources, in creation order) and their files' FIDs (the
- * MDT namespace's resources, one per file, in creation order).
+ * Independently of ldiskfs.ts: every resource the dump visits (read from memory) and, for the
+ * objects of OST0000, their files' FIDs (file n of the session is OST object 0x42 + n and FID
+ * [0x2000013a1:n+1:0x0]; the earlier file /mnt/lustre/test is object 0x28).
  */
 function expected(sys: LiveSystem, state: LiveState, keep: (refcount: number) => boolean): string {
   const p = sys.prog;
@@ -48,19 +48,9 @@ function expected(sys: LiveSystem, state: LiveState, keep: (refcount: number) =>
     refcount: p.readU32(res + BigInt(p.offsetOf("ldlm_resource", "lr_refcount"))),
     name: [0, 1, 2].map((i) => p.readMember(res, "ldlm_resource", `lr_name.name[${i}]`)),
   });
-  const ns = (n: string) => sys.namespaces.find((x) => x.name === n)!;
-  const osts = [ns("filter-testfs0-OST0000_UUID").resources, ns("filter-testfs0-OST0001_UUID").resources];
-  const mdt = ns("mdt-testfs0-MDT0000_UUID").resources;
   const parentOf = new Map<bigint, string>([[40n, "[0x200000401:0x4d:0x0]"]]);
-  const taken = [0, 0];
   state.files.forEach((f, n) => {
-    const obj = osts[f.ostIndex][taken[f.ostIndex]++];
-    if (f.ostIndex !== 0) return;
-    const fid = read(mdt[n]).name;
-    parentOf.set(
-      read(obj).name[0],
-      `[0x${fid[0].toString(16)}:0x${fid[1].toString(16)}:0x${fid[2].toString(16)}]`,
-    );
+    if (f.ostIndex === 0) parentOf.set(0x42n + BigInt(n), `[0x2000013a1:0x${(n + 1).toString(16)}:0x0]`);
   });
   const srv = sys.namespaces.filter((n) => n.side === "server").reverse();
   const cli = sys.namespaces.filter((n) => n.side === "client" && n.resources.length);
@@ -90,6 +80,51 @@ describe("transcript 34: the recap pipeline", () => {
     const want = expected(sys, state, () => true);
     expect(want.split("\n").filter(Boolean)).toHaveLength(4);
     expect(all).toEqual({ stdout: want, stderr: "", code: 0 });
+  });
+});
+
+describe("transcript 34 on a loaded server (cluster-job)", () => {
+  it("the slide's 0x900 filter keeps the objects the job's nodes hold, and /dev/md[0-1] only sees OST0000", async () => {
+    const sh = liveShell();
+    const setup = [...SETUP.slice(0, 3), "cluster-job start", ...SETUP.slice(3)];
+    for (const l of setup) expect((await sh(l)).code, l).toBe(0);
+    const state = await stateOf(sh);
+    const sys = new LiveSystem(state);
+    const hot = await sh(pipeline("0x[9a-f][0-9a-f]{2}|0x[0-9a-f]{4,}"));
+    const want = expected(sys, state, (r) => r >= 0x900);
+    expect(want.split("\n").filter(Boolean).length).toBeGreaterThan(0);
+    expect(hot).toEqual({ stdout: want, stderr: "", code: 0 });
+    // Both devices: every job file read by more than 0x900 nodes, hottest first.
+    const both = await sh(
+      pipeline("0x[9a-f][0-9a-f]{2}|0x[0-9a-f]{4,}")
+        .replace("/dev/md[0-1]", "/dev/md$d")
+        .replace(/^/, "for d in 0 1; do ")
+        .replace(" | sort -k 2nr", "; done | sort -k 2nr"),
+    );
+    const rows = both.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" "));
+    const paths = await Promise.all(
+      rows.map(async ([fid]) => (await sh(`lfs fid2path /mnt/lustre '${fid}'`)).stdout.trim()),
+    );
+    expect(paths).toEqual([
+      "/mnt/lustre/job/params.nml",
+      "/mnt/lustre/job/mesh.h5",
+      "/mnt/lustre/job/input.dat",
+    ]);
+    const refs = rows.map(([, r]) => Number(r));
+    expect(refs).toEqual([...refs].sort((a, b) => b - a));
+    // params.nml is read by every node: one lock each, plus the hash's reference.
+    const nodes = Number(/on (\d+) nodes/.exec((await sh("cluster-job status")).stdout)![1]);
+    expect(refs[0]).toBe(nodes + 1);
+  });
+
+  it("after cluster-job stop the nodes' locks are gone and nothing passes the filter", async () => {
+    const sh = liveShell();
+    for (const l of [...SETUP.slice(0, 3), "cluster-job start", "cluster-job stop", ...SETUP.slice(3)])
+      expect((await sh(l)).code, l).toBe(0);
+    expect((await sh(pipeline("0x[9a-f][0-9a-f]{2}|0x[0-9a-f]{4,}"))).stdout).toBe("");
   });
 });
 

@@ -4,6 +4,7 @@ import { defaultTools } from "../../emulator/shell/tools-registry";
 import { crashTool } from "../../emulator/tools/crash/index";
 import { flameviewTool } from "../../emulator/tools/flamegraph/flameview";
 import { flamegraphTool, stackcollapsePerfTool } from "../../emulator/tools/flamegraph/index";
+import { clusterJobTool } from "../../emulator/tools/lustre/cluster-job";
 import { debugfsTool } from "../../emulator/tools/lustre/debugfs";
 import { lctlTool, modprobeTool, shineTool } from "../../emulator/tools/lustre/index";
 import { lfsTool } from "../../emulator/tools/lustre/lfs";
@@ -21,6 +22,7 @@ it("lazy entries carry the name and summary of the tool they load", () => {
     stackcollapsePerfTool,
     flamegraphTool,
     flameviewTool,
+    clusterJobTool,
     lfsTool,
     debugfsTool,
     mountTool,

@@ -5,7 +5,13 @@
  */
 import { dumpNamespacesHook } from "../../live/dump-hook";
 import { openLive } from "../../live/guest";
-import { applyDebugSpec, maskNames } from "../../live/state";
+import {
+  applyDebugSpec,
+  DEFAULT_DEBUG_MB,
+  DEFAULT_DUMP_GRANTED_MAX,
+  type LiveState,
+  maskNames,
+} from "../../live/state";
 import { CLIENT_MODULES, SERVER_MODULES } from "../../live/system";
 import type { ToolCommand, ToolIO } from "../toolapi";
 
@@ -107,6 +113,8 @@ export const shineTool: ToolCommand = {
         }
         st.lustre.started = false;
         st.files = [];
+        // The compute nodes lose their servers: the job dies with them.
+        if (st.job) st.job.running = false;
         io.stdout(
           status("testfs0", [
             ["MGT", "1", "offline"],
@@ -134,6 +142,50 @@ export const shineTool: ToolCommand = {
   },
 };
 
+/** The lctl parameters of the live VM: name, the file behind it, and how it reads and writes the state. */
+interface LctlParam {
+  readonly name: string;
+  readonly path: string;
+  get(st: LiveState): string;
+  /** Apply a value; a message when the kernel refuses it (EINVAL). */
+  set(st: LiveState, value: string): string | null;
+}
+
+const LCTL_PARAMS: readonly LctlParam[] = [
+  {
+    name: "debug",
+    path: "/sys/kernel/debug/lnet/debug",
+    get: (st) => maskNames(st.debugMask),
+    set(st, value) {
+      const r = applyDebugSpec(st.debugMask, value);
+      if (typeof r === "string") return r;
+      st.debugMask = r;
+      return null;
+    },
+  },
+  {
+    name: "debug_mb",
+    path: "/sys/kernel/debug/lnet/debug_mb",
+    get: (st) => String(st.debugMb ?? DEFAULT_DEBUG_MB),
+    set(st, value) {
+      if (!/^\d+$/.test(value)) return "not a number";
+      // libcfs rounds a too small or too large size into [one MiB per CPU, 80% of RAM].
+      st.debugMb = Math.min(Math.max(Number(value), 16), 16384);
+      return null;
+    },
+  },
+  {
+    name: "ldlm.dump_granted_max",
+    path: "/sys/kernel/debug/lustre/ldlm/dump_granted_max",
+    get: (st) => String(st.dumpGrantedMax ?? DEFAULT_DUMP_GRANTED_MAX),
+    set(st, value) {
+      if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) return "not a number";
+      st.dumpGrantedMax = Number(value);
+      return null;
+    },
+  },
+];
+
 /**
  * lctl carries ldlm's special file: the shell runs the dump when a plain command line writes
  * dump_namespaces (ShellSession's file hooks; perf record runs it itself for its workload).
@@ -153,29 +205,36 @@ export const lctlTool: ToolCommand & { readonly fileHooks: readonly (typeof dump
     switch (cmd) {
       case "set_param": {
         for (const a of rest.filter((x) => !x.startsWith("-"))) {
-          const m = /^debug=(.*)$/.exec(a);
-          if (!m) {
-            io.stderr(`error: set_param: param_path '${a.split("=")[0]}': No such file or directory\n`);
-            return 2;
+          const eq = a.indexOf("=");
+          const param = LCTL_PARAMS.find((x) => x.name === (eq < 0 ? a : a.slice(0, eq)));
+          if (!param || eq < 0) {
+            io.stderr(
+              eq < 0
+                ? `error: set_param: setting ${a}: Invalid argument\n`
+                : `error: set_param: param_path '${a.slice(0, eq)}': No such file or directory\n`,
+            );
+            return eq < 0 ? 22 : 2;
           }
-          const r = applyDebugSpec(st.debugMask, m[1]);
-          if (typeof r === "string") {
-            io.stderr(`error: set_param: setting /sys/kernel/debug/lnet/debug=${m[1]}: Invalid argument\n`);
+          const err = param.set(st, a.slice(eq + 1));
+          if (err) {
+            io.stderr(`error: set_param: setting ${param.path}=${a.slice(eq + 1)}: Invalid argument\n`);
             return 22;
           }
-          st.debugMask = r;
         }
         break;
       }
-      case "get_param":
+      case "get_param": {
+        const valueOnly = rest.includes("-n");
         for (const a of rest.filter((x) => !x.startsWith("-"))) {
-          if (a !== "debug") {
+          const param = LCTL_PARAMS.find((x) => x.name === a);
+          if (!param) {
             io.stderr(`error: get_param: param_path '${a}': No such file or directory\n`);
             return 2;
           }
-          io.stdout(`debug=${maskNames(st.debugMask)}\n`);
+          io.stdout(valueOnly ? `${param.get(st)}\n` : `${param.name}=${param.get(st)}\n`);
         }
         break;
+      }
       case "dk":
       case "debug_kernel": {
         const lines = st.debugLog;
