@@ -63,7 +63,28 @@ export const LIVE_CONFIG: KernelConfig = {
  * namespace lists.
  */
 const LIVE_ONLY_SYMBOLS: Record<string, readonly ModuleSymbolDef[]> = {
-  ptlrpc: [{ name: "ldlm_dump_granted_max", offset: 0x1b3230, size: 4, kind: "d" }],
+  ptlrpc: [
+    { name: "ldlm_cancel_handler", offset: 0x02e8c0, size: 0x380, kind: "t" },
+    { name: "ptlrpc_start_bulk_transfer", offset: 0x0547f0, size: 0x420, kind: "T" },
+    { name: "target_bulk_io", offset: 0x0c3d10, size: 0x480, kind: "T" },
+    { name: "ldlm_dump_granted_max", offset: 0x1b3230, size: 4, kind: "d" },
+  ],
+  // The paths of the OSS/MDS service threads the cluster job keeps busy (server-threads.ts).
+  ksocklnd: [
+    { name: "ksocknal_process_transmit", offset: 0x007e20, size: 0x510, kind: "t" },
+    { name: "ksocknal_process_receive", offset: 0x0094b0, size: 0xc40, kind: "t" },
+    { name: "ksocknal_lib_send_iov", offset: 0x0135f0, size: 0x1a0, kind: "T" },
+  ],
+  ofd: [{ name: "ofd_preprw_read", offset: 0x00a7c0, size: 0x640, kind: "t" }],
+  osd_ldiskfs: [
+    { name: "osd_bufs_get", offset: 0x00b2a0, size: 0x4b0, kind: "t" },
+    { name: "osd_do_bio", offset: 0x00c4e0, size: 0x830, kind: "t" },
+    { name: "osd_read_prep", offset: 0x0102a0, size: 0x350, kind: "t" },
+  ],
+  mdt: [
+    { name: "mdt_intent_getattr", offset: 0x011b00, size: 0x420, kind: "t" },
+    { name: "mdt_intent_policy", offset: 0x0123a0, size: 0x390, kind: "t" },
+  ],
 };
 
 /** Client-side modules `modprobe lustre` loads, in dependency order. */

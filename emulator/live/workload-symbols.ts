@@ -1,5 +1,6 @@
 /**
- * Kernel functions the sampled workloads run through (VFS, page cache, readahead, block, XFS)
+ * Kernel functions the sampled workloads run through (VFS, page cache, readahead, block, XFS,
+ * the socket send path)
  * that the shared vmlinux layout does not place: 3.10.0-957 names, in link order (mm, fs,
  * block, arch/x86/lib), in text gaps no other symbol uses. XFS is a module on CentOS 7, so its
  * functions live in the module area below the Lustre modules and resolve as `[xfs]`.
@@ -11,6 +12,7 @@ import type { Program } from "../kernel/program";
 const VMLINUX_EXTRA = `
 3a5120 000090 T find_get_page
 3a58e0 000170 T add_to_page_cache_locked
+3a5c20 000100 T find_or_create_page
 3a5a50 000080 T add_to_page_cache_lru
 3a6d40 000090 T __page_cache_alloc
 3a7c10 0000b0 T file_read_actor
@@ -59,6 +61,10 @@ const VMLINUX_EXTRA = `
 5ecab0 000100 T submit_bio
 5f0a20 0003e0 T blk_queue_bio
 5fdd60 000030 T copy_user_enhanced_fast_string
+7e4a20 000100 T sock_sendmsg
+7e4c10 000040 T kernel_sendmsg
+83a6e0 000ba0 T tcp_sendmsg
+849d10 000080 T inet_sendmsg
 `;
 
 /** Where xfs.ko's core text sits on this boot (loaded at boot, before any Lustre module). */

@@ -10,6 +10,7 @@
 import type { Program } from "../kernel/program";
 import { Rng } from "../kernel/random";
 import type { TaskRef } from "./events";
+import type { ServiceThreads } from "./server-threads";
 import { ensureWorkloadSymbols } from "./workload-symbols";
 
 /** A user-space frame: the DSO and a symbol ("[unknown]" for a stripped binary). */
@@ -255,7 +256,7 @@ export interface CpuSample {
   readonly timeNs: bigint;
   /** Innermost first, as perf stores callchains. */
   readonly chain: readonly SampleFrame[];
-  /** The workload path index this sample came from (-1: idle, -2: kernel thread). */
+  /** The workload path index this sample came from (-1: idle, -2: kernel thread, -3: service thread). */
   readonly path: number;
 }
 
@@ -273,6 +274,8 @@ export interface SamplingRun {
   readonly taskCpu: number;
   /** Sample every CPU (-a) or only the workload's task. */
   readonly allCpus: boolean;
+  /** Service threads busy on every CPU besides the kernel's own threads (server-threads.ts). */
+  readonly services?: readonly ServiceThreads[];
 }
 
 /** FNV-1a of a string, for seeds. */
@@ -313,6 +316,16 @@ function pickPath(w: WorkloadModel, rng: Rng): number {
   return w.paths.length - 1;
 }
 
+/** The service whose share holds `roll` (ticks per 10000 past the kernel threads' shares). */
+function pickService(services: readonly ServiceThreads[], roll: number): ServiceThreads | undefined {
+  let acc = 0;
+  for (const s of services) {
+    acc += s.share;
+    if (roll < acc) return s;
+  }
+  return undefined;
+}
+
 /**
  * Sample every CPU (or only the task's) at `freq` Hz over the run: perf's timer ticks, each CPU
  * with its own phase, a little jitter, sorted by time as perf script shows them.
@@ -349,7 +362,18 @@ export function sampleCpus(run: SamplingRun): CpuSample[] {
           break;
         }
       }
-      if (kt)
+      const svc = kt ? undefined : pickService(run.services ?? [], roll - acc);
+      if (svc) {
+        const p = pickPath({ paths: svc.paths } as WorkloadModel, rng);
+        out.push({
+          comm: svc.comm(cpu),
+          pid: svc.pid(cpu),
+          cpu,
+          timeNs,
+          chain: kernelFrames(run.prog, svc.paths[p].kernel, rng),
+          path: -3,
+        });
+      } else if (kt)
         out.push({
           comm: kt[0],
           pid: kt[1],
