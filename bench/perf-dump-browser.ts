@@ -1,0 +1,290 @@
+/**
+ * perf over the ldlm namespace dump in Chromium (Debian's /usr/bin/chromium), typed into the
+ * perf-probe lab's terminal on the built site (/labs/perf-probe/): the guest runs in its Web
+ * Worker, output goes through postMessage to xterm.js. The setup lines of bench/perf-dump.ts are
+ * typed first, then each timed line runs from the Enter keydown to the next shell prompt on
+ * screen, measured in the page (median of 3):
+ *  - `perf record -o /tmp/perf.data -e 'probe:*' sh -c 'echo 1 > .../dump_namespaces'`;
+ *  - `perf script -i /tmp/perf.data | wc -l`.
+ * Prints both, the samples/lines counts, the ratio record/script, and the Chromium/Node ratio
+ * against the same lines measured in this process through SimulatedGuest (measureNode, median
+ * of 5). With the cluster workload command in the guest, measures that setup too.
+ * Rebuilds the site first when dist/ is missing or older than its sources (BENCH_NO_BUILD=1:
+ * use dist/ as it is).
+ *
+ *   npx tsx bench/perf-dump-browser.ts        (npm run bench perf-dump: this one and the Node one)
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import type { Server } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
+import { startServer } from "../scripts/serve.mjs";
+import {
+  BETWEEN_RUNS,
+  COMMAND_TIMEOUT_MS,
+  describe,
+  load,
+  type Measure,
+  measureNode,
+  median,
+  RECORD_LINE,
+  SCRIPT_LINE,
+  variants,
+} from "./perf-dump";
+
+const RUNS = 3;
+const LESSON = "labs/perf-probe/";
+/** Whole-benchmark deadline: a hung terminal must not hang `npm run bench`. */
+const DEADLINE_MS = 20 * 60_000;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+
+/** Newest modification time under the folders the site is built from. */
+function newestSource(): { path: string; mtime: number } {
+  let newest = { path: "", mtime: 0 };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const mtime = statSync(full).mtimeMs;
+        if (mtime > newest.mtime) newest = { path: full, mtime };
+      }
+    }
+  };
+  for (const dir of ["emulator", "site", "labs", "content", "public"])
+    if (existsSync(join(root, dir))) walk(join(root, dir));
+  for (const file of ["astro.config.mjs", "package.json"]) {
+    const full = join(root, file);
+    if (existsSync(full) && statSync(full).mtimeMs > newest.mtime)
+      newest = { path: full, mtime: statSync(full).mtimeMs };
+  }
+  return newest;
+}
+
+/** Another contributor's `astro build` empties dist/ while it runs: wait for it, never build beside it. */
+function waitForOtherBuild(): void {
+  for (let waited = 0; waited < 300; waited += 2) {
+    if (spawnSync("pgrep", ["-f", "astro build"]).status !== 0) return;
+    if (waited === 0) console.log("an astro build is running: waiting for it");
+    spawnSync("sleep", ["2"]);
+  }
+}
+
+function ensureBuilt(): void {
+  waitForOtherBuild();
+  const index = join(dist, "index.html");
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const newest = newestSource();
+  if (built && newest.mtime <= built) return;
+  const why = built ? `older than ${newest.path.slice(root.length + 1)}` : "missing";
+  if (built && process.env.BENCH_NO_BUILD) {
+    console.log(`dist/ is ${why}; BENCH_NO_BUILD set: measuring it as it is`);
+    return;
+  }
+  console.log(`dist/ is ${why}: building the site first`);
+  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("npm run build failed");
+}
+
+/** Last non-empty terminal line. */
+async function lastLine(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines = (window.__kdebugTerm?.text() ?? "").split("\n").filter((l) => l.trim() !== "");
+    return lines.at(-1) ?? "";
+  });
+}
+
+interface Timing {
+  ms: number;
+  /** The command's output as the screen shows it (between the command line and the prompt). */
+  output: string;
+}
+
+/**
+ * Type `line`, then time Enter → the cursor sitting after a fresh `[user@host dir]# ` prompt, in
+ * the page (xterm's onWriteParsed: the prompt is on screen, not merely sent by the worker).
+ */
+async function timed(page: Page, line: string): Promise<Timing> {
+  await page.keyboard.type(line, { delay: 0 });
+  await page.evaluate((timeout) => {
+    const w = window as unknown as { __benchDone?: Promise<Timing> };
+    const term = window.__kdebugTerm!.term;
+    w.__benchDone = new Promise((resolve, reject) => {
+      let t0 = 0;
+      let startRow = -1;
+      // A line feed after Enter: the prompt line being edited is not the prompt we wait for.
+      let fed = false;
+      const onKey = (e: KeyboardEvent) => {
+        if (e.key === "Enter" && !t0) {
+          t0 = performance.now();
+          const b = term.buffer.active;
+          startRow = b.baseY + b.cursorY;
+        }
+      };
+      document.addEventListener("keydown", onKey, true);
+      const lf = term.onLineFeed(() => {
+        if (t0) fed = true;
+      });
+      const done = () => {
+        sub.dispose();
+        lf.dispose();
+        clearTimeout(timer);
+        document.removeEventListener("keydown", onKey, true);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error("no shell prompt"));
+      }, timeout);
+      const sub = term.onWriteParsed(() => {
+        if (!t0 || !fed) return;
+        const b = term.buffer.active;
+        const row = b.baseY + b.cursorY;
+        const text = b.getLine(row)?.translateToString(true) ?? "";
+        if (/^\[[^\]]*\]# ?$/.test(text) && b.cursorX === text.trimEnd().length + 1) {
+          const ms = performance.now() - t0;
+          done();
+          const out: string[] = [];
+          for (let r = Math.max(startRow + 1, row - 20); r < row; r++)
+            out.push(b.getLine(r)?.translateToString(true) ?? "");
+          resolve({ ms, output: out.join("\n") });
+        }
+      });
+    });
+  }, COMMAND_TIMEOUT_MS);
+  await page.keyboard.press("Enter");
+  return page.evaluate(() => (window as unknown as { __benchDone: Promise<Timing> }).__benchDone);
+}
+
+async function waitForPrompt(page: Page): Promise<void> {
+  const t0 = Date.now();
+  while (!/\]#\s*$/.test(await lastLine(page))) {
+    if (Date.now() - t0 > COMMAND_TIMEOUT_MS)
+      throw new Error(
+        `timed out waiting for the shell prompt; last line: ${JSON.stringify(await lastLine(page))}`,
+      );
+    await page.waitForTimeout(20);
+  }
+}
+
+async function measureBrowser(
+  browser: Browser,
+  url: string,
+  setup: readonly string[],
+  errors: string[],
+): Promise<Measure> {
+  // A fresh context per setup: no guest state carried over (the site keeps progress in storage).
+  const context = await browser.newContext({
+    // The service worker would precache the whole site in the background while we measure.
+    serviceWorkers: "block",
+    viewport: { width: 1400, height: 900 },
+  });
+  try {
+    // tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate call __name.
+    await context.addInitScript("globalThis.__name = (f) => f;");
+    const page = await context.newPage();
+    page.setDefaultTimeout(COMMAND_TIMEOUT_MS);
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    const t0 = Date.now();
+    await page.goto(`${url}${LESSON}`);
+    await page.waitForFunction(() => window.__kdebugTerm !== undefined);
+    await page.evaluate(() => window.__kdebugTerm!.ready());
+    await waitForPrompt(page);
+    console.log(`${LESSON}: shell prompt after ${Date.now() - t0} ms`);
+    await page.locator(".terminal-host .xterm").click();
+
+    const setupMs: number[] = [];
+    for (const line of setup) {
+      const r = await timed(page, line);
+      setupMs.push(r.ms);
+      if (/not found|error|No such/i.test(r.output))
+        throw new Error(`setup line ${line} failed: ${r.output.trim().slice(0, 400)}`);
+    }
+    const recordRuns: number[] = [];
+    const scriptRuns: number[] = [];
+    let samples = Number.NaN;
+    let lines = Number.NaN;
+    for (let i = 0; i < RUNS; i++) {
+      await timed(page, BETWEEN_RUNS);
+      const rec = await timed(page, RECORD_LINE);
+      recordRuns.push(rec.ms);
+      samples = Number(/\((\d+) samples?\)/.exec(rec.output)?.[1] ?? Number.NaN);
+      const scr = await timed(page, SCRIPT_LINE);
+      scriptRuns.push(scr.ms);
+      lines = Number(scr.output.trim().split(/\s+/).at(-1));
+    }
+    return {
+      record: median(recordRuns),
+      script: median(scriptRuns),
+      recordRuns,
+      scriptRuns,
+      samples,
+      lines,
+      setupMs,
+    };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function main() {
+  ensureBuilt();
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const deadline = setTimeout(() => {
+    console.error(`perf-dump-browser: deadline of ${DEADLINE_MS / 1000} s passed, giving up`);
+    void Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 5000))]).finally(() => {
+      server?.close();
+      process.exit(2);
+    });
+  }, DEADLINE_MS);
+  try {
+    console.log(`load average before: ${load()}`);
+    const started = (await startServer(dist, 0)) as { server: Server; url: string };
+    server = started.server;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    console.log(`Chromium ${browser.version()}`);
+    const errors: string[] = [];
+    const summary: string[] = [];
+    for (const v of await variants()) {
+      const web = await measureBrowser(browser, started.url, v.setup, errors);
+      for (const line of describe(v.label, "chromium", web)) console.log(line);
+      const node = await measureNode(v.setup);
+      for (const line of describe(v.label, "node", node)) console.log(line);
+      if (web.samples !== node.samples || web.lines !== node.lines)
+        console.log(
+          `${v.label}: counts differ: chromium ${web.samples} samples/${web.lines} lines, node ${node.samples}/${node.lines}`,
+        );
+      summary.push(
+        `perf-dump-browser ${v.label}: record ${web.record.toFixed(0)} ms, script ${web.script.toFixed(0)} ms ` +
+          `(${web.samples} samples, ${web.lines} lines); record/script ${(web.record / web.script).toFixed(2)}; ` +
+          `chromium/node record ${(web.record / node.record).toFixed(2)}, script ${(web.script / node.script).toFixed(2)}`,
+      );
+    }
+    if (errors.length) console.log(`page errors: ${errors.slice(0, 5).join(" | ")}`);
+    console.log("");
+    for (const line of summary) console.log(line);
+    console.log(`load average after: ${load()}`);
+  } finally {
+    clearTimeout(deadline);
+    await browser?.close().catch(() => {});
+    server?.close();
+  }
+}
+
+main().then(
+  // The in-process guest's tools and timers must not keep the process alive.
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
