@@ -47,7 +47,7 @@ export function defaultTools(): ToolCommand[] {
     }),
     lazyTool({
       name: "perf",
-      summary: "Performance analysis tools for Linux (probe, record, script, report)",
+      summary: "Performance analysis tools for Linux (probe, record, script, report, list)",
       load: async () => (await import("../tools/perf/index")).perfTool,
     }),
     lazyTool({

@@ -1,9 +1,10 @@
 /**
- * perf on the live simulated VM: `perf probe`, `perf record`, `perf script`. Sampling,
- * `perf report` and flame graphs come later (see the report of this slice).
+ * perf on the live simulated VM: `perf list`, `perf probe`, `perf record` (tracepoints and
+ * timer sampling), `perf script`, `perf report`.
  */
 import { openLive } from "../../live/guest";
 import type { ToolCommand, ToolIO } from "../toolapi";
+import { perfList } from "./list";
 import { perfProbe } from "./probe";
 import { perfRecord, perfScript } from "./record";
 import { perfReport } from "./report";
@@ -12,6 +13,7 @@ const USAGE = `
  usage: perf [--version] [--help] [OPTIONS] COMMAND [ARGS]
 
  The most commonly used perf commands are:
+   list            List all symbolic event types
    probe           Define new dynamic tracepoints
    record          Run a command and record its profile into perf.data
    report          Read perf.data (created by perf record) and display the profile
@@ -23,7 +25,7 @@ const USAGE = `
 
 export const perfTool: ToolCommand = {
   name: "perf",
-  summary: "Performance analysis tools for Linux (probe, record, script, report)",
+  summary: "Performance analysis tools for Linux (probe, record, script, report, list)",
   async run(io: ToolIO): Promise<number> {
     const [sub, ...rest] = io.args;
     if (!sub || sub === "--help" || sub === "help") {
@@ -41,6 +43,8 @@ export const perfTool: ToolCommand = {
         await live.save();
         return rc;
       }
+      case "list":
+        return perfList(io, rest);
       case "record":
         return perfRecord(io, await openLive(io), rest);
       case "script":

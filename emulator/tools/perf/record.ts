@@ -2,14 +2,16 @@
  * perf record -e probe:... [-a] [-g] [-o file] [--] command: arms the selected kprobe events on
  * the live kernel's event engine, runs the command in the guest shell as a new process, and
  * writes every hit (values fetched from memory at the hit) to perf.data. perf script prints it.
+ * The -e words resolve against events-table.ts (what perf list prints); symbolic events
+ * (cycles, cpu-clock, ...) go to the sampler (sample-record.ts).
  */
 import { cpuOf, type Live, runOnLive } from "../../live/guest";
 import { KPROBE_EVENTS } from "../../live/state";
 import { fetchValue, type KprobeDef, parseKprobeEvents } from "../../live/tracefs";
 import type { ToolIO } from "../toolapi";
 import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
-import { eventMatcher } from "./probe";
-import { perfRecordSampled, SAMPLED_EVENTS } from "./sample-record";
+import { resolveEvent, type SymbolicEvent, type Tracepoint, tracepoints } from "./events-table";
+import { perfRecordSampled } from "./sample-record";
 
 /** Quote words back into one shell line. */
 export function shellJoin(words: readonly string[]): string {
@@ -32,8 +34,13 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
       i++;
       break;
     }
-    if (a === "-e" || a === "--event") events.push(...(args[++i] ?? "").split(","));
-    else if (a.startsWith("-e") && a.length > 2) events.push(...a.slice(2).split(","));
+    if (a === "-e" || a === "--event") {
+      if (i + 1 >= args.length) {
+        io.stderr(`  Error: ${a === "-e" ? "switch `e'" : "option `event'"} requires a value\n`);
+        return 129;
+      }
+      events.push(...args[++i].split(","));
+    } else if (a.startsWith("-e") && a.length > 2) events.push(...a.slice(2).split(","));
     else if (a === "-o" || a === "--output") output = args[++i] ?? output;
     else if (a === "-a" || a === "--all-cpus") all = true;
     else if (a === "-g") callchains = true;
@@ -48,26 +55,37 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
     } else break;
   }
   const command = args.slice(i);
-  if (!events.length || events.every((e) => SAMPLED_EVENTS.has(e))) {
-    return perfRecordSampled(io, live, { args, command, output, all, callchains, quiet, freq: freq ?? 4000 });
+  // The events resolve against the table perf list prints (events-table.ts).
+  const available = await tracepoints(io.fs);
+  const symbolic: SymbolicEvent[] = [];
+  const traced: Tracepoint[] = [];
+  for (const e of events.length ? events : ["cycles"]) {
+    const r = resolveEvent(e, available);
+    if (!r) {
+      io.stderr(`invalid or unsupported event: '${e}'\nRun 'perf list' for a list of valid events\n`);
+      return 129;
+    }
+    if (r.kind === "symbolic") {
+      if (!symbolic.includes(r.event)) symbolic.push(r.event);
+    } else for (const t of r.tracepoints) if (!traced.includes(t)) traced.push(t);
   }
-  if (!events.length) {
-    io.stderr("perf record: this simulation records probe events only: use -e probe:<event>\n");
-    return 1;
+  if (symbolic.length && traced.length) {
+    io.stderr("perf record: this simulation records sampled events or tracepoints, not both at once\n");
+    return 129;
+  }
+  if (symbolic.length) {
+    const o = { args, command, output, all, callchains, quiet, freq: freq ?? 4000, events: symbolic };
+    return perfRecordSampled(io, live, o);
   }
   const defs = (await io.fs.exists(KPROBE_EVENTS))
     ? parseKprobeEvents(await io.fs.readFile(KPROBE_EVENTS))
     : [];
-  const selected: KprobeDef[] = [];
-  for (const e of events) {
-    const match = eventMatcher(e);
-    const found = defs.filter(match);
-    if (!found.length) {
-      io.stderr(`invalid or unsupported event: '${e}'\nRun 'perf list' for a list of valid events\n`);
-      return 129;
-    }
-    for (const d of found) if (!selected.includes(d)) selected.push(d);
-  }
+  const selected: KprobeDef[] = defs.filter((d) =>
+    traced.some((t) => t.kprobe && t.subsys === d.group && t.event === d.event),
+  );
+  const unmodelled = traced.filter((t) => !t.kprobe).map((t) => `${t.subsys}:${t.event}`);
+  if (unmodelled.length && !quiet)
+    io.stderr(`perf record: the simulated kernel never fires ${unmodelled.join(", ")}: no samples of it\n`);
   if (!command.length && !all) {
     io.stderr("perf record: a command to run is needed (or -a with a command) in this simulation\n");
     return 129;
@@ -96,6 +114,8 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
                 return [a.toString(16), name, dso];
               })
             : undefined;
+          // perf report's Symbol and Shared Object columns: the probed function.
+          const at = sys.prog.symbols.resolve(hit.address);
           samples.push({
             event: `${d.group}:${d.event}`,
             comm: hit.task.comm,
@@ -106,6 +126,9 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
             ip: hit.address.toString(16),
             args: d.args.map((a) => [a.name, fetchValue(a, hit)] as const),
             callchain: chain,
+            symbol: at
+              ? [at.symbol.name, at.symbol.module ? `[${at.symbol.module}]` : "[kernel.kallsyms]"]
+              : undefined,
           });
         },
       }),
@@ -138,7 +161,7 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
       magic: PERF_DATA_MAGIC,
       version: 1,
       cmdline: `perf record ${shellJoin(args)}`,
-      events: selected.map((d) => `${d.group}:${d.event}`),
+      events: [...selected.map((d) => `${d.group}:${d.event}`), ...unmodelled],
       callchains,
     },
     samples,

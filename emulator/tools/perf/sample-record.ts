@@ -5,14 +5,13 @@
  * tick, with call chains of the live kernel's symbols.
  */
 import { cpuOf, type Live, runOnLive } from "../../live/guest";
+import { busyServiceThreads } from "../../live/server-threads";
 import { LIVE_CONFIG } from "../../live/system";
 import { sampleCpus, sleepDurationNs, workloadFor } from "../../live/workload";
 import type { ToolIO } from "../toolapi";
 import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
+import type { SymbolicEvent } from "./events-table";
 import { shellJoin } from "./record";
-
-/** Events that mean "sample the CPUs" here (the VM's PMU-less perf falls back to timers alike). */
-export const SAMPLED_EVENTS: ReadonlySet<string> = new Set(["cycles", "cpu-clock", "task-clock"]);
 
 /** A command perf waits for but that does not use the CPU, when no model says otherwise. */
 const UNMODELLED_NS = 10_000_000n;
@@ -27,6 +26,8 @@ export interface SampledOptions {
   readonly callchains: boolean;
   readonly quiet: boolean;
   readonly freq: number;
+  /** The -e events (cycles by default): `timer` ones are sampled, the others give no samples. */
+  readonly events: readonly SymbolicEvent[];
 }
 
 export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOptions): Promise<number> {
@@ -60,23 +61,35 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
     io.stderr(r.stderr);
   }
   const durationNs = sleepNs ?? workload?.durationNs ?? UNMODELLED_NS;
-  const raw = sampleCpus({
-    prog: sys.prog,
-    cpus: LIVE_CONFIG.cpus,
-    freq: o.freq,
-    startNs,
-    durationNs,
-    seedText: o.command.join(" "),
-    workload,
-    task: workload ? { ...task, comm: workload.comm } : task,
-    taskCpu,
-    allCpus: o.all,
-  });
+  const timed = o.events.filter((e) => e.model === "timer");
+  const unmodelled = o.events.filter((e) => e.model === "unmodelled");
+  if (unmodelled.length && !o.quiet)
+    io.stderr(
+      `perf record: the simulated kernel has no model of ${unmodelled.map((e) => e.evsel).join(", ")}: no samples of it\n`,
+    );
+  // Each clock event has its own ticks; the first keeps the plain command line as its seed.
+  const raw = timed.flatMap((ev, k) =>
+    sampleCpus({
+      prog: sys.prog,
+      cpus: LIVE_CONFIG.cpus,
+      freq: o.freq,
+      startNs,
+      durationNs,
+      seedText: k === 0 ? o.command.join(" ") : `${o.command.join(" ")} ${ev.evsel}`,
+      workload,
+      task: workload ? { ...task, comm: workload.comm } : task,
+      taskCpu,
+      allCpus: o.all,
+      services: busyServiceThreads(live.state),
+    }).map((s) => ({ ...s, event: ev.evsel })),
+  );
+  if (timed.length > 1)
+    raw.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : a.cpu - b.cpu));
   const samples: PerfSample[] = [];
   for (const s of raw) {
     const top = s.chain[0];
     samples.push({
-      event: "cycles",
+      event: s.event,
       comm: s.comm,
       pid: s.pid,
       tid: s.pid,
@@ -102,7 +115,7 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
       magic: PERF_DATA_MAGIC,
       version: 1,
       cmdline: `perf record ${shellJoin(o.args)}`,
-      events: ["cycles"],
+      events: o.events.map((e) => e.evsel),
       callchains: o.callchains,
       freq: o.freq,
     },
