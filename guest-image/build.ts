@@ -285,7 +285,7 @@ async function bootAndSave(release: string, initrd: Uint8Array, wasmPath: string
 
   const report = await runInGuest(
     agent,
-    "uname -r; perf version; bpftool version | head -1; trace-cmd --version 2>&1 | grep -m1 version; bash --version | head -1; ls /mnt/host",
+    "uname -r; perf version; bpftool version | head -1; trace-cmd --version 2>&1 | grep -m1 version; bash --version | head -1; flameview --help; ls /mnt/host",
   );
   log(`guest says:\n${report.trimEnd().replace(/^/gm, "    ")}`);
   if (!report.startsWith(release)) throw new Error(`guest runs ${report.split("\n")[0]}, expected ${release}`);

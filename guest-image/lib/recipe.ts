@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** Bump when the guest changes in a way a reader of the manifest should notice. */
-export const RECIPE_VERSION = 1;
+export const RECIPE_VERSION = 2;
 
 const RECIPE_FILES = ["packages.txt", "build.sh", "build.ts", "lib", "rootfs"];
 

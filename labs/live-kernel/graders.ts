@@ -3,6 +3,7 @@
  * `perf report --stdio` and function_graph traces, as the guest's 6.1 kernel and perf 6.1
  * print them. Pure functions, so tests can feed them real captured output.
  */
+import { detectFlameFormat, flameStacks } from "../../emulator/tools/flamegraph/detect";
 
 export interface ProbeEvent {
   /** "kprobes" for events written by hand, "probe" for perf probe's. */
@@ -88,4 +89,36 @@ export function dominantSyscall(report: string, syscalls: readonly string[]): st
 /** A function_graph trace (the tracer's header) in which `func` is entered: `func() {`. */
 export function isFunctionGraphOf(trace: string, func: string): boolean {
   return /^# tracer: function_graph\s*$/m.test(trace) && new RegExp(`\\|\\s*${func}\\(\\) \\{`).test(trace);
+}
+
+export interface FlameProfile {
+  /** Samples in the file (one per `perf script` sample header). */
+  readonly samples: number;
+  /** Samples that carry a call chain (recorded with -g). */
+  readonly withCallchain: number;
+  /** Call-chain lines that perf resolved in the kernel's symbols. */
+  readonly kernelFrames: number;
+  /** Samples per command: the flame graph's first row above "all". */
+  readonly byComm: ReadonlyMap<string, number>;
+}
+
+/**
+ * What the page's flame graph viewer draws from a `perf script` text (null if the text is not
+ * perf script output): the same detection and collapse as the viewer, so the grader's numbers
+ * are the ones the learner hovers over.
+ */
+export function flameProfileOf(perfScript: string): FlameProfile | null {
+  if (detectFlameFormat(perfScript) !== "perf-script") return null;
+  const stacks = flameStacks(perfScript, "perf-script");
+  if (!stacks) return null;
+  const byComm = new Map<string, number>();
+  for (const node of stacks.root.children.values()) byComm.set(node.name, node.value);
+  // Call-chain lines only: a sample header (no -g) also ends in "([kernel.kallsyms])", but it
+  // carries the timestamp ("80.481708:") that a chain line never has.
+  const kernelFrames = perfScript
+    .split("\n")
+    .filter(
+      (line) => /^\s+[0-9a-f]+ .*\(\[kernel\.kallsyms\]\)\s*$/.test(line) && !/\s\d+\.\d+:\s/.test(line),
+    ).length;
+  return { samples: stacks.root.value, withCallchain: stacks.withCallchain, kernelFrames, byComm };
 }

@@ -9,6 +9,7 @@ import {
   dominantSyscall,
   findHandKprobe,
   findPerfProbe,
+  flameProfileOf,
   isFunctionGraphOf,
   openersOf,
   reportHasCallGraph,
@@ -18,6 +19,9 @@ const TRACEFS = "/sys/kernel/tracing";
 const KPROBE_EVENTS = `${TRACEFS}/kprobe_events`;
 const PROBED = "do_sys_openat2";
 const WATCHED_FILE = "/etc/kdebug/lab.conf";
+/** The kernel-heavy workload of the flame graph task: /dev/zero to /dev/null, until killed. */
+const BUSY_LOOP = "dd if=/dev/zero of=/dev/null bs=64k";
+const FLAME_FILE = "/root/out.perf";
 
 async function read(ctx: GraderContext, path: string): Promise<string> {
   return (await ctx.inspect.readFile(path)) ?? "";
@@ -228,6 +232,56 @@ export const liveKernelLab = defineLab({
           const tracer = (await read(ctx, `${TRACEFS}/current_tracer`)).trim();
           if (tracer !== "nop") return { correct: false, message: `The current tracer is still ${tracer}.` };
           return { correct: true };
+        },
+      },
+    },
+    {
+      id: "flame-graph",
+      title: "A flame graph of the whole machine",
+      prompt:
+        `Start \`${BUSY_LOOP}\` in the background, sample the whole machine for five seconds at ` +
+        `99 Hz with call graphs, stop dd, save the samples with \`perf script\` into \`${FLAME_FILE}\` ` +
+        "and open that file in the flame graph viewer. What percentage of all samples went to dd?",
+      hints: [
+        "`COMMAND &` runs it in the background; `kill %1` stops background job 1.",
+        "`perf record -F 99 -a -g -- sleep 5`: `-a` is every CPU and every process, `-g` the call chains.",
+        "`flameview out.perf` opens the file in the page; hover the `dd` frame just above `all`.",
+      ],
+      solution: [
+        `${BUSY_LOOP} &`,
+        "perf record -F 99 -a -g -- sleep 5",
+        "kill %1",
+        `perf script > ${FLAME_FILE}`,
+        `flameview ${FLAME_FILE}`,
+      ],
+      check: {
+        kind: "custom",
+        input: true,
+        grade: async (ctx, answer) => {
+          const text = await read(ctx, FLAME_FILE);
+          if (!text) return { correct: false, message: `${FLAME_FILE} is missing or empty.` };
+          const profile = flameProfileOf(text);
+          if (!profile) return { correct: false, message: `${FLAME_FILE} is not the output of perf script.` };
+          if (profile.withCallchain === 0 || profile.kernelFrames === 0) {
+            return { correct: false, message: "The samples have no kernel call chains: record with -g." };
+          }
+          const dd = profile.byComm.get("dd") ?? 0;
+          if (dd === 0) {
+            return {
+              correct: false,
+              message:
+                "No sample of dd: was it running in the background, and did you record every process (-a)?",
+            };
+          }
+          const share = (100 * dd) / profile.samples;
+          const given = Number(answer.trim().replace(/\s*%$/, "").replace(",", "."));
+          if (answer.trim() === "" || !Number.isFinite(given)) {
+            return { correct: false, message: "Give the share as a percentage, e.g. 42.5." };
+          }
+          // The viewer shows two decimals; a rounded reading of the hover text is fine.
+          return Math.abs(given - share) <= 1
+            ? { correct: true, message: `Yes: ${dd} of ${profile.samples} samples, ${share.toFixed(2)}%.` }
+            : { correct: false, message: "That is not what your flame graph shows for dd." };
         },
       },
     },

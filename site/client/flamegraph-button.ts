@@ -4,22 +4,20 @@
  * only then: d3 and the viewer stay out of the lesson's start-up JavaScript.
  */
 import type { GuestInspect } from "../../emulator/guest/guest";
+import { viewableFileOf } from "../../emulator/tools/flamegraph/detect";
 import { PAGE_REQUEST_EVENT, type PageRequestDetail, terminalViewOf } from "./terminal-view";
 
 const DEFAULT_PATH = "/root/out.folded";
 /** The file the viewer showed last in this page (its path input starts there next time). */
 let lastPath: string | null = null;
 
-/**
- * Default for the path box: the last file viewed, else the newest `*.folded` / `*.svg` named in
- * the shell history (`stackcollapse-perf.pl ... > out.folded`), else /root/out.folded.
- */
+/** Default for the path box: the last file viewed, else the newest one in the history, else /root/out.folded. */
 async function suggestedPath(inspect: GuestInspect): Promise<string> {
   if (lastPath) return lastPath;
   const history = await inspect.history().catch(() => []);
   for (let i = history.length - 1; i >= 0; i--) {
-    const names = history[i].line.match(/[^\s<>|;&'"]+\.(?:folded|svg)\b/g);
-    if (names) return names[names.length - 1];
+    const name = viewableFileOf(history[i].line);
+    if (name) return name;
   }
   return DEFAULT_PATH;
 }

@@ -5,13 +5,16 @@
  *  - folded stacks (`a;b;c 42`, stackcollapse-perf.pl output): parsed by the guest's own
  *    parseFolded, drawn by d3-flame-graph — click a frame to zoom, search box highlights matches,
  *    hover shows counts and percentages, Reset zoom;
+ *  - `perf script` text (what the real-kernel guest can produce: it has no Perl): collapsed in
+ *    the page by the guest tools' collapse.ts, then drawn the same way;
  *  - an SVG (flamegraph.pl output): shown as an <img> from a Blob URL, so nothing in it can run
  *    script or reach the page, with "Open as interactive" when FILE.folded sits beside it.
  */
 import flamegraph, { type FlameDatum, type FlameGraph, type FlameHierarchyNode } from "d3-flame-graph";
 import { select } from "d3-selection";
 import type { GuestInspect } from "../../emulator/guest/guest";
-import { type FlameNode, parseFolded } from "../../emulator/tools/flamegraph/folded";
+import { detectFlameFormat, type FlameStacks, flameStacks } from "../../emulator/tools/flamegraph/detect";
+import type { FlameNode } from "../../emulator/tools/flamegraph/folded";
 import "../styles/flamegraph.css";
 
 interface Datum extends FlameDatum {
@@ -64,7 +67,7 @@ function buildViewer(): Viewer {
     type: "text",
     name: "path",
     spellcheck: "false",
-    "aria-label": "Guest file (folded stacks or SVG)",
+    "aria-label": "Guest file (folded stacks, perf script output or SVG)",
     placeholder: "/root/out.folded",
   });
   const close = el("button", { type: "button", class: "btn btn-quiet", "data-action": "close" }, "Close");
@@ -143,10 +146,8 @@ function clearView(v: Viewer): void {
   v.details.textContent = "";
   v.message.textContent = "";
   v.dialog.dataset.kind = "";
+  v.dialog.dataset.format = "";
 }
-
-const isSvg = (text: string) =>
-  /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text);
 
 async function loadPath(v: Viewer, path: string): Promise<void> {
   clearView(v);
@@ -164,16 +165,22 @@ async function loadPath(v: Viewer, path: string): Promise<void> {
     v.message.textContent = `${path}: no such file in the guest.`;
     return;
   }
-  if (isSvg(text)) {
+  const format = detectFlameFormat(text);
+  if (format === "svg") {
     await showSvg(v, path, text);
     return;
   }
-  const root = parseFolded(text);
-  if (root.value === 0) {
-    v.message.textContent = `${path}: no folded stacks found (expected lines such as "main;foo;bar 42", as stackcollapse-perf.pl prints).`;
+  if (format === "perf-data") {
+    const name = path.split("/").pop();
+    v.message.textContent = `${path} is a binary perf.data file. Decode it first: perf script -i ${name} > out.perf, then open out.perf.`;
     return;
   }
-  showFolded(v, path, root);
+  const stacks = flameStacks(text, format);
+  if (!stacks || stacks.root.value === 0) {
+    v.message.textContent = `${path}: no stacks found (expected folded lines such as "main;foo;bar 42", as stackcollapse-perf.pl prints, or the output of perf script).`;
+    return;
+  }
+  showFolded(v, path, stacks);
 }
 
 /** The folded file flamegraph.pl probably drew this SVG from: same name, .folded instead of .svg. */
@@ -204,8 +211,18 @@ function toDatum(n: FlameNode): Datum {
 
 const pct = (part: number, whole: number) => `${whole ? ((100 * part) / whole).toFixed(2) : "0.00"}%`;
 
-function showFolded(v: Viewer, path: string, root: FlameNode): void {
+/** What the status line says about where the stacks came from. */
+function origin(stacks: FlameStacks): string {
+  if (stacks.format === "folded") return "";
+  const note = " from perf script output, collapsed in the page";
+  return stacks.withCallchain === 0 ? `${note} (no call chains: record with perf record -g)` : note;
+}
+
+function showFolded(v: Viewer, path: string, stacks: FlameStacks): void {
+  const root = stacks.root;
+  // "folded" styles the chart (flamegraph.css); data-format tells which text it was drawn from.
   v.dialog.dataset.kind = "folded";
+  v.dialog.dataset.format = stacks.format;
   v.tools.hidden = false;
   const total = root.value;
   const frames = (node: FlameHierarchyNode<Datum>) => node.data.value;
@@ -245,7 +262,7 @@ function showFolded(v: Viewer, path: string, root: FlameNode): void {
     .setSearchHandler((results, sum, all) => {
       v.details.textContent = `search: ${results.length} frame${results.length === 1 ? "" : "s"}, ${sum.toLocaleString("en-US")} of ${all.toLocaleString("en-US")} samples (${pct(sum, all)})`;
     });
-  v.message.textContent = `${path}: ${total.toLocaleString("en-US")} samples. Click a frame to zoom, hover for counts.`;
+  v.message.textContent = `${path}: ${total.toLocaleString("en-US")} samples${origin(stacks)}. Click a frame to zoom, hover for counts.`;
   select<HTMLElement, Datum>(v.chart).datum(toDatum(root)).call(graph);
   v.graph = graph;
 }

@@ -4,9 +4,13 @@
  * d3-flame-graph (zoom, search, hover counts) or shows a flamegraph.pl SVG as an image.
  */
 import { join } from "node:path";
-import { assert, openLesson, run, termText, waitFor } from "./helpers.mjs";
+import { answerTask, assert, openLesson, run, termText, waitFor } from "./helpers.mjs";
 
 const LESSON = "labs/setup/";
+/** A lesson whose simulated VM samples with perf record -F (the live Lustre machine). */
+const SAMPLING_LESSON = "labs/perf-probe/flame-graph/";
+/** The real kernel in v86. */
+const V86_LESSON = "labs/live-kernel/flame-graph/";
 
 // 60 samples: main 60 = read 40 (vfs_read 30 + ext4_readpage 10) + write 20.
 const FOLDED = "main;read;vfs_read 30\\nmain;read;ext4_readpage 10\\nmain;write 20\\n";
@@ -139,6 +143,74 @@ export const tests = [
       const w = await settledWidths(page, (w) => w.write > 0 && w.main > 0, "frames of out.folded");
       assert(near(w.write / w.main, 20 / 60), `write ${w.write} of ${w.main}`);
       assert((await page.locator(".flameview-svg img").count()) === 0, "the SVG stayed on screen");
+    },
+  },
+  {
+    name: "perf script text is collapsed in the page (the real-kernel guest has no Perl)",
+    async run({ page, baseUrl, results }) {
+      await openLesson(page, baseUrl + SAMPLING_LESSON);
+      const rec = await run(page, "perf record -F 99 -a -g -- sleep 1");
+      const samples = Number(/\((\d+) samples\)/.exec(rec)?.[1]);
+      assert(samples > 0, `perf record printed: ${rec}`);
+      // The reference: the guest's own stackcollapse-perf.pl, run in the guest.
+      await run(page, "perf script > out.perf; stackcollapse-perf.pl out.perf > out.folded");
+      await run(page, "flameview out.folded");
+      const ref = await settledWidths(page, (w) => w.all > 0, "frames of out.folded");
+      await page.keyboard.press("Escape");
+      await run(page, "flameview out.perf");
+      await page.waitForFunction(
+        (n) =>
+          document.querySelector("dialog.flameview[open]")?.dataset.format === "perf-script" &&
+          document
+            .querySelector(".flameview-message")
+            ?.textContent.startsWith(
+              `/root/out.perf: ${n.toLocaleString("en-US")} samples from perf script output`,
+            ),
+        samples,
+      );
+      const w = await settledWidths(page, (w) => w.all > 0, "frames of out.perf");
+      const names = Object.keys(ref).sort();
+      assert(JSON.stringify(Object.keys(w).sort()) === JSON.stringify(names), "not the frames of out.folded");
+      for (const name of names)
+        assert(near(w[name], ref[name]), `${name}: ${w[name]} vs ${ref[name]} in out.folded`);
+      await page.screenshot({ path: join(results, "flamegraph-viewer-perf-script.png") });
+    },
+  },
+  {
+    name: "the real kernel (v86): perf record -a -g, perf script, flameview, and the task graded from that file",
+    timeoutMs: 180_000,
+    async run({ page, baseUrl, results }) {
+      await openLesson(page, baseUrl + V86_LESSON);
+      // The emulated CPU is slow: perf record spends seconds around its 1 s of sampling.
+      const slow = { timeout: 90_000 };
+      await run(page, "dd if=/dev/zero of=/dev/null bs=64k &", slow);
+      const rec = await run(page, "perf record -F 99 -a -g -- sleep 1", slow);
+      const samples = Number(/\((\d+) samples\)/.exec(rec)?.[1]);
+      assert(samples > 50, `perf record printed: ${rec}`);
+      await run(page, "kill %1; perf script > out.perf", slow);
+      const out = await run(page, "flameview out.perf", slow);
+      assert(
+        out.endsWith("flameview: opening /root/out.perf in the page viewer"),
+        `flameview printed: ${out}`,
+      );
+      await page.waitForFunction(
+        (n) =>
+          document
+            .querySelector("dialog.flameview[open] .flameview-message")
+            ?.textContent.startsWith(`/root/out.perf: ${n} samples from perf script output`),
+        samples,
+      );
+      const w = await settledWidths(page, (w) => w.dd > 0 && w.vfs_read > 0, "dd's frames");
+      assert(w.__ia32_sys_read > 0 && w.__kernel_vsyscall > 0, `frames: ${Object.keys(w).join(" ")}`);
+      await page.screenshot({ path: join(results, "flamegraph-viewer-v86.png") });
+      // The share the learner reads on the dd frame is the answer the grader expects.
+      await page.locator('.flameview-chart g.frame[name="dd"] rect').first().hover();
+      const tip = await page.locator(".flameview-tip").textContent();
+      const share = /^dd: [\d,]+ samples, ([\d.]+)% of all/.exec(tip)?.[1];
+      assert(share, `tooltip: ${tip}`);
+      await page.keyboard.press("Escape");
+      assert((await answerTask(page, "flame-graph", "3.5")) === "incorrect", "a wrong share was accepted");
+      assert((await answerTask(page, "flame-graph", share)) === "correct", `share ${share}% not accepted`);
     },
   },
   {

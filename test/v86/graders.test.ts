@@ -1,6 +1,7 @@
 /**
  * The live-kernel graders' readers, on output captured from the guest (test/v86/fixtures:
- * kprobe_events, perf script, perf report and a function_graph trace from public/v86's
+ * kprobe_events, perf script (probe events, and cpu-clock samples with call chains), perf
+ * report and a function_graph trace from public/v86's
  * kernel), plus the near misses a learner produces.
  */
 import { readFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import {
   dominantSyscall,
   findHandKprobe,
   findPerfProbe,
+  flameProfileOf,
   isFunctionGraphOf,
   openersOf,
   parseKprobeEvents,
@@ -99,5 +101,38 @@ describe("function_graph", () => {
     expect(isFunctionGraphOf(trace, "do_sys_openat2")).toBe(true);
     expect(isFunctionGraphOf(trace, "vfs_read")).toBe(false);
     expect(isFunctionGraphOf(trace.replace("function_graph", "function"), "do_sys_openat2")).toBe(false);
+  });
+});
+
+describe("flame graph profile of perf script -g output", () => {
+  const script = fixture("perf-script-cpu-clock-g.txt");
+
+  it("counts samples per command and the kernel frames of their call chains", () => {
+    const profile = flameProfileOf(script);
+    // 20 samples in the fixture: 12 of dd, 3 of swapper, 2 of perf-exec, 2 of confwatch, 1 of sleep.
+    expect(profile?.samples).toBe(20);
+    expect(profile?.withCallchain).toBe(20);
+    expect(Object.fromEntries(profile?.byComm ?? [])).toEqual({
+      dd: 12,
+      swapper: 3,
+      "perf-exec": 2,
+      confwatch: 2,
+      sleep: 1,
+    });
+    // Every "[kernel.kallsyms]" in the fixture is on a call-chain line.
+    expect(profile?.kernelFrames).toBe(script.split("[kernel.kallsyms]").length - 1);
+    expect(profile?.kernelFrames).toBeGreaterThan(100);
+  });
+
+  it("is null for what is not perf script output", () => {
+    expect(flameProfileOf("dd;vfs_read 12\n")).toBeNull();
+    expect(flameProfileOf(fixture("perf-report-dd.txt"))).toBeNull();
+    expect(flameProfileOf("")).toBeNull();
+  });
+
+  it("sees no call chain in a -g-less recording", () => {
+    const flat =
+      "              dd   144 [000]    80.481708:   10101010 cpu-clock:pppH:          c18cd500 clear_user+0x0 ([kernel.kallsyms])\n";
+    expect(flameProfileOf(flat)).toMatchObject({ samples: 1, withCallchain: 0, kernelFrames: 0 });
   });
 });

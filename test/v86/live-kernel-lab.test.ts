@@ -120,6 +120,28 @@ describe("live-kernel lab", () => {
     expect((await guest.inspect.readFile("/sys/kernel/tracing/tracing_on"))?.trim()).toBe("1");
   }, 60_000);
 
+  it("flame-graph: the share of dd comes from the learner's own perf script file", async () => {
+    expect((await grade("flame-graph", "50")).correct).toBe(false);
+    await runSolution("flame-graph");
+    const script = (await guest.inspect.readFile("/root/out.perf")) ?? "";
+    // Samples per command, from the header lines alone (not the viewer's code).
+    const comms = script
+      .split("\n")
+      .filter((line) => /^\S/.test(line))
+      .map((line) => line.split(/\s+/)[0]);
+    const dd = comms.filter((comm) => comm === "dd").length;
+    expect(dd).toBeGreaterThan(0);
+    const share = (100 * dd) / comms.length;
+    const right = await grade("flame-graph", share.toFixed(1));
+    expect(right.correct).toBe(true);
+    expect(right.message).toBe(`Yes: ${dd} of ${comms.length} samples, ${share.toFixed(2)}%.`);
+    expect((await grade("flame-graph", `${Math.round(share)} %`)).correct).toBe(true);
+    expect((await grade("flame-graph", (share - 5).toFixed(1))).correct).toBe(false);
+    expect((await grade("flame-graph", "")).correct).toBe(false);
+    // dd was stopped: no background job left to slow the machine down.
+    expect(await term.run("jobs")).toBe("");
+  }, 180_000);
+
   it("history shows what the learner typed", async () => {
     const lines = (await guest.inspect.history()).map((h) => h.line);
     expect(lines).toContain("perf probe -d 'probe:*'");

@@ -36,7 +36,7 @@ export function decodePageRequest(payload: string): PageRequest | null {
 }
 
 const USAGE =
-  "Usage: flameview FILE   (FILE: folded stacks, e.g. out.folded, or an SVG from flamegraph.pl)\n";
+  "Usage: flameview FILE   (FILE: folded stacks, e.g. out.folded, perf script output, or an SVG from flamegraph.pl)\n";
 
 function resolvePath(cwd: string, path: string): string {
   const parts = (path.startsWith("/") ? path : `${cwd}/${path}`).split("/");
