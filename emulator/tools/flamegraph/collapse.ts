@@ -49,7 +49,8 @@ export function collapsePerf(text: string, opts: CollapseOptions = {}): Map<stri
     if (!opts.keepOffsets && sym !== "[unknown]") sym = sym.replace(/\+0x[0-9a-f]+$/, "");
     const dso = f[3];
     // An unresolved frame is named after its binary; perf prints "([unknown])" when it has none.
-    if (sym === "[unknown]" && dso && dso !== "unknown" && dso !== "[unknown]") sym = `[${dso.replace(/^.*\//, "")}]`;
+    if (sym === "[unknown]" && dso && dso !== "unknown" && dso !== "[unknown]")
+      sym = `[${dso.replace(/^.*\//, "")}]`;
     if (opts.kernel && (dso === "[kernel.kallsyms]" || /^\[[^/]+\]$/.test(dso))) sym = `${sym}_[k]`;
     frames.push(sym);
   }
