@@ -1,6 +1,6 @@
 /**
  * Lessons and labs agree: every lesson in content/ names a registered lab (otherwise the site
- * leaves it out), and every <Task id="..."/> it places exists in that lab.
+ * leaves it out), every <Task id="..."/> it places exists in that lab, and every task is placed.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,5 +41,16 @@ describe("content/ lessons", () => {
         .map((task) => `${lesson.file}: <Task id="${task.id}"/>`),
     );
     expect(unknown).toEqual([]);
+  });
+
+  it("place every task of a lab that has lessons (a task no lesson shows cannot be done)", async () => {
+    const { labs } = await import("../../labs/index");
+    const placed = new Set(lessons.flatMap((l) => l.tasks.map((t) => `${t.lab}/${t.id}`)));
+    const withLessons = new Set(lessons.map((l) => l.lab));
+    const orphans = labs
+      .filter((lab) => withLessons.has(lab.id))
+      .flatMap((lab) => lab.tasks.map((t) => `${lab.id}/${t.id}`))
+      .filter((id) => !placed.has(id));
+    expect(orphans).toEqual([]);
   });
 });
