@@ -7,7 +7,8 @@
  * Runtime.getHeapUsage after a forced GC, the Program kept alive) plus ArrayBuffer backing
  * stores (backingStorageSize of the same call). Goals from the issue: < 300 ms and < 100 MB.
  *
- *   npx tsx bench/scenario-browser.ts
+ *   npx tsx bench/scenario-browser.ts              all scenarios
+ *   npx tsx bench/scenario-browser.ts <id>         one
  */
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -23,7 +24,9 @@ import { startServer } from "../scripts/serve.mjs";
 const GOAL_MS = 300;
 const GOAL_MB = 100;
 const RUNS = 5;
-const SCENARIOS = ["client_lbug", "server_load", "ls_stuck"] as const;
+const ALL_SCENARIOS = ["client_lbug", "server_load", "ls_stuck"] as const;
+/** `npx tsx bench/scenario-browser.ts server_load` times one scenario only. */
+const SCENARIOS = ALL_SCENARIOS.filter((id) => !process.argv[2] || id === process.argv[2]);
 /** Whole-benchmark deadline: a hung page must not hang `npm run bench`. */
 const DEADLINE_MS = 8 * 60_000;
 /** One cold build in one page. */

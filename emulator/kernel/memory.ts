@@ -26,11 +26,26 @@ interface Range {
   name: string;
 }
 
+/** Pages whose bytes are computed on first access (see AddressSpace.defer). */
+interface DeferredPages {
+  /** Page number (address >> 12) of the first page. */
+  readonly first: number;
+  readonly count: number;
+  readonly fill: (bytes: Uint8Array) => void;
+}
+
 export class AddressSpace {
   private readonly pages = new Map<number, DataView>();
   /** Pages are carved out of larger buffers: one allocation per 256 pages instead of one per page. */
   private chunk: ArrayBuffer | null = null;
   private chunkUsed = 0;
+  /**
+   * Deferred blocks not computed yet, by first page number. Blocks are naturally aligned, so
+   * the block of a page is found from its page number and the block sizes in use.
+   */
+  private readonly deferred = new Map<number, DeferredPages>();
+  private readonly deferredSizes = new Set<number>();
+  private deferredCount = 0;
   private ranges: Range[] = [];
   private sorted = true;
 
@@ -64,25 +79,86 @@ export class AddressSpace {
   }
 
   private pageForRead(addr: bigint, size: number): DataView | null {
-    const page = this.pages.get(Number(addr >> PAGE_SHIFT));
+    const key = Number(addr >> PAGE_SHIFT);
+    const page = this.pages.get(key) ?? this.materialized(key);
     if (page) return page;
     if (!this.isMapped(addr, size)) throw new FaultError(addr, size);
     return null;
   }
 
   private pageForWrite(addr: bigint): DataView {
-    const key = Number(addr >> PAGE_SHIFT);
-    let page = this.pages.get(key);
+    return this.writablePage(Number(addr >> PAGE_SHIFT));
+  }
+
+  /**
+   * Page number `key` (address >> 12) for writing, allocated zeroed on first use: for builders
+   * that locate a structure's page once and store its members as plain numbers.
+   */
+  writablePage(key: number): DataView {
+    let page = this.pages.get(key) ?? this.materialized(key);
     if (!page) {
-      if (!this.chunk || this.chunkUsed === CHUNK_BYTES) {
-        this.chunk = new ArrayBuffer(CHUNK_BYTES);
-        this.chunkUsed = 0;
-      }
-      page = new DataView(this.chunk, this.chunkUsed, PAGE_SIZE);
-      this.chunkUsed += PAGE_SIZE;
+      const bytes = this.carve(1);
+      page = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
       this.pages.set(key, page);
     }
     return page;
+  }
+
+  /** `count` contiguous zeroed pages of storage. */
+  private carve(count: number): Uint8Array {
+    const bytes = count * PAGE_SIZE;
+    if (bytes > CHUNK_BYTES) return new Uint8Array(bytes);
+    if (!this.chunk || this.chunkUsed + bytes > CHUNK_BYTES) {
+      this.chunk = new ArrayBuffer(CHUNK_BYTES);
+      this.chunkUsed = 0;
+    }
+    const carved = new Uint8Array(this.chunk, this.chunkUsed, bytes);
+    this.chunkUsed += bytes;
+    return carved;
+  }
+
+  /**
+   * Make pages `first` .. `first + count - 1` part of the dump without computing them yet:
+   * `fill` writes their bytes (zeroed and contiguous on entry) the first time any of them is
+   * read, written or enumerated. For large regular contents most sessions never look at
+   * (server_load's 82721 ldlm locks: 46 MB), which the build then neither composes nor
+   * touches. `count` is a power of two and `first` a multiple of it (a slab, naturally
+   * aligned); the pages must not hold anything yet.
+   */
+  defer(first: number, count: number, fill: (bytes: Uint8Array) => void): void {
+    if (count < 1 || (count & (count - 1)) !== 0 || first % count !== 0)
+      throw new Error(`deferred block of ${count} pages at page ${first} is not naturally aligned`);
+    for (let k = first; k < first + count; k++)
+      if (this.pages.has(k) || this.deferredBlock(k))
+        throw new Error(`page ${(BigInt(k) << PAGE_SHIFT).toString(16)} is already resident`);
+    this.deferred.set(first, { first, count, fill });
+    this.deferredSizes.add(count);
+    this.deferredCount += count;
+  }
+
+  /** The deferred block holding page `key`. */
+  private deferredBlock(key: number): DeferredPages | undefined {
+    for (const size of this.deferredSizes) {
+      const block = this.deferred.get(key - (key % size));
+      if (block?.count === size) return block;
+    }
+    return undefined;
+  }
+
+  /** The page `key` after computing its deferred block, or undefined when it has none. */
+  private materialized(key: number): DataView | undefined {
+    const block = this.deferredCount ? this.deferredBlock(key) : undefined;
+    if (!block) return undefined;
+    this.deferred.delete(block.first);
+    this.deferredCount -= block.count;
+    const bytes = this.carve(block.count);
+    for (let k = 0; k < block.count; k++)
+      this.pages.set(
+        block.first + k,
+        new DataView(bytes.buffer, bytes.byteOffset + k * PAGE_SIZE, PAGE_SIZE),
+      );
+    block.fill(bytes);
+    return this.pages.get(key);
   }
 
   readU8(addr: bigint): number {
@@ -162,11 +238,32 @@ export class AddressSpace {
 
   writeU64(addr: bigint, v: bigint): void {
     const off = Number(addr & PAGE_MASK);
-    const u = BigInt.asUintN(64, v);
     if (off > PAGE_SIZE - 8) {
+      const u = BigInt.asUintN(64, v);
       this.writeU32(addr, Number(u & 0xffffffffn));
       this.writeU32(addr + 4n, Number(u >> 32n));
-    } else this.pageForWrite(addr).setBigUint64(off, u, true);
+    } else this.pageForWrite(addr).setBigUint64(off, v, true); // stores v modulo 2^64
+  }
+
+  /** Consecutive 64-bit words from addr (a stack frame's locals): the page is found once. */
+  writeU64s(addr: bigint, values: readonly bigint[]): void {
+    const firstPage = Number(addr >> PAGE_SHIFT);
+    const start = Number(addr & PAGE_MASK);
+    let key = -1;
+    let page: DataView | undefined;
+    for (let k = 0; k < values.length; k++) {
+      const off = start + 8 * k;
+      const at = off % PAGE_SIZE;
+      if (at > PAGE_SIZE - 8) {
+        this.writeU64(addr + BigInt(8 * k), values[k]);
+        continue;
+      }
+      if (firstPage + Math.floor(off / PAGE_SIZE) !== key) {
+        key = firstPage + Math.floor(off / PAGE_SIZE);
+        page = this.writablePage(key);
+      }
+      page!.setBigUint64(at, values[k], true);
+    }
   }
 
   writeBytes(addr: bigint, bytes: Uint8Array): void {
@@ -194,7 +291,7 @@ export class AddressSpace {
     for (let off = 0; off < bytes.length; off += PAGE_SIZE) {
       const a = addr + BigInt(off);
       const key = Number(a >> PAGE_SHIFT);
-      const existing = this.pages.get(key);
+      const existing = this.pages.get(key) ?? this.materialized(key);
       if (existing)
         new Uint8Array(existing.buffer, existing.byteOffset, PAGE_SIZE).set(
           bytes.subarray(off, off + PAGE_SIZE),
@@ -210,13 +307,19 @@ export class AddressSpace {
     this.writeBytes(addr, b);
   }
 
-  /** Pages actually backed by storage, for benchmarks and summaries. */
+  /** Pages the dump holds (deferred ones included), for benchmarks and summaries. */
   get residentPages(): number {
-    return this.pages.size;
+    return this.pages.size + this.deferredCount;
   }
 
-  /** Deterministic digest input: every resident page in address order. */
+  /** Deferred pages not computed yet (a part of residentPages). */
+  get deferredPages(): number {
+    return this.deferredCount;
+  }
+
+  /** Deterministic digest input: every resident page in address order (deferred ones computed). */
   *residentPagesInOrder(): Generator<[number, Uint8Array]> {
+    for (const first of [...this.deferred.keys()]) this.materialized(first);
     const keys = [...this.pages.keys()].sort((a, b) => a - b);
     for (const k of keys) {
       const p = this.pages.get(k)!;

@@ -12,6 +12,9 @@ export const STRUCT_PAGE_SIZE = 64n;
 
 export class DirectMapPages implements PageBlockSource {
   private readonly used = new Set<number>(); // pfn
+  /** First and last frame allocBlock draws from (constant: no BigInt division per block). */
+  private readonly lowPfn: number;
+  private readonly maxPfn: number;
 
   constructor(
     /** page_offset_base: virtual address of physical 0. */
@@ -22,8 +25,11 @@ export class DirectMapPages implements PageBlockSource {
     readonly physBytes: bigint,
     private readonly rng: Rng,
     /** Low physical memory left to firmware and the kernel image. */
-    private readonly lowReserved = 64n * 1024n * 1024n,
-  ) {}
+    lowReserved = 64n * 1024n * 1024n,
+  ) {
+    this.lowPfn = Number(lowReserved / BigInt(PAGE_SIZE));
+    this.maxPfn = Number(physBytes / BigInt(PAGE_SIZE));
+  }
 
   pfnOf(addr: bigint): number {
     return Number((addr - this.pageOffsetBase) >> 12n);
@@ -44,10 +50,8 @@ export class DirectMapPages implements PageBlockSource {
 
   allocBlock(order: number): bigint {
     const pages = 1 << order;
-    const lowPfn = Number(this.lowReserved / BigInt(PAGE_SIZE));
-    const maxPfn = Number(this.physBytes / BigInt(PAGE_SIZE));
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const pfn = Math.floor(this.rng.range(lowPfn, maxPfn - pages) / pages) * pages;
+      const pfn = Math.floor(this.rng.range(this.lowPfn, this.maxPfn - pages) / pages) * pages;
       let free = true;
       for (let i = 0; i < pages && free; i++) if (this.used.has(pfn + i)) free = false;
       if (!free) continue;

@@ -33,9 +33,37 @@ export class Rng {
     return result;
   }
 
+  /**
+   * The next `count` u32() values at once: the same stream, in a loop over local state (one
+   * call per value costs more than the generator itself when builders draw 100000s of them).
+   */
+  u32s(count: number): Uint32Array {
+    const out = new Uint32Array(count);
+    // The state words only ever meet bitwise operators, so int32 and uint32 forms are equal.
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = 0; i < count; i++) {
+      out[i] = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    return out;
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    return Math.floor((this.u32() / 0x100000000) * n);
+    return uniformInt(this.u32(), n);
   }
 
   /** Uniform integer in [lo, hi]. */
@@ -51,13 +79,24 @@ export class Rng {
     return a[this.int(a.length)];
   }
 
-  shuffle<T>(a: T[]): T[] {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      [a[i], a[j]] = [a[j], a[i]];
+  /** Fisher-Yates, in place; plain arrays and typed arrays alike. */
+  shuffle<A extends { length: number; [index: number]: unknown }>(a: A): A {
+    // The draws of int(i + 1) for i = length-1 .. 1, taken at once; a plain swap (a
+    // destructuring swap allocates an array per step until the loop is optimized).
+    const draws = this.u32s(Math.max(0, a.length - 1));
+    for (let i = a.length - 1, k = 0; i > 0; i--, k++) {
+      const j = uniformInt(draws[k], i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
     }
     return a;
   }
+}
+
+/** Rng.int's mapping of a u32() value onto [0, n): for callers that drew with u32s(). */
+export function uniformInt(u32: number, n: number): number {
+  return Math.floor((u32 / 0x100000000) * n);
 }
 
 function rotl(x: number, k: number): number {

@@ -81,6 +81,12 @@ export interface SlabObject {
   readonly allocated: boolean;
 }
 
+/** Object addresses as unsigned 32-bit halves: address i is (hi[i] << 32) | lo[i]. */
+export interface ObjectAddresses {
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+}
+
 /** Supplies physically contiguous, aligned blocks from the direct map for new slabs. */
 export interface PageBlockSource {
   allocBlock(order: number): bigint;
@@ -153,6 +159,35 @@ export class SlabRegistry {
       }
     }
     throw new Error("unreachable: slab full");
+  }
+
+  /**
+   * `count` alloc(cacheName) calls at once: the same objects in the same order (the same slabs
+   * opened from the page source), returned as 32-bit halves so that callers placing tens of
+   * thousands of objects never build a BigInt per object.
+   */
+  allocMany(cacheName: string, count: number): ObjectAddresses {
+    const cache = this.cache(cacheName);
+    const hi = new Uint32Array(count);
+    const lo = new Uint32Array(count);
+    let slab = cache.slabs[cache.slabs.length - 1];
+    let n = 0;
+    while (n < count) {
+      if (!slab || slab.inuse >= cache.objectsPerSlab)
+        slab = this.addSlab(cache, this.pages.allocBlock(cache.order));
+      // A slab never crosses a 4 GiB boundary (naturally aligned, at most 2^31 bytes): hi is shared.
+      const baseHi = Number(slab.base >> 32n);
+      const baseLo = Number(slab.base & 0xffffffffn);
+      for (let i = 0; i < cache.objectsPerSlab && n < count; i++) {
+        if (slab.allocated[i]) continue;
+        slab.allocated[i] = 1;
+        slab.inuse++;
+        hi[n] = baseHi;
+        lo[n] = baseLo + i * cache.size;
+        n++;
+      }
+    }
+    return { hi, lo };
   }
 
   /** Mark an object free again (it keeps belonging to its cache). */

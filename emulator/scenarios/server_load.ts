@@ -55,6 +55,7 @@ import {
   PTLRPC,
 } from "../kernel/linux/module-layouts";
 import type { Program } from "../kernel/program";
+import type { ObjectAddresses } from "../kernel/slab";
 import {
   bootMessages,
   type Ctx,
@@ -68,6 +69,7 @@ import {
   type TaskPlan,
   USER,
 } from "./common";
+import { LdlmLockImages } from "./ldlm-locks";
 import { LWAIT, lnetAndPtlrpcThreads } from "./lustre-threads";
 import { type OopsState, oopsLog, writeSysrqStack } from "./sysrq";
 
@@ -487,7 +489,8 @@ function serverThreads(
 // the ldlm: namespaces, resource 0x28, 82721 locks, exports, connections, the request
 
 interface LdlmState {
-  readonly firstBl: bigint[];
+  /** Granted list positions of the locks on the blocking-AST work list. */
+  readonly blocking: readonly number[];
   readonly waitingList: bigint;
 }
 
@@ -607,7 +610,6 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
 
   // Exports and connections.
   const exports = new Map<number, bigint>();
-  const handleOps = b.sym("lock_handle_ops");
   const oChain = b.off("obd_export", "exp_obd_chain");
   const chains: bigint[] = [];
   for (const h of hosts) {
@@ -676,193 +678,82 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   b.listInit(R + b.off("ldlm_resource", "lr_lvb_mutex.wait_list"));
 
   // Lock order on the granted list: the PW group first (skip lists group modes), then PR.
+  // The per-lock columns below are typed arrays of 82718 entries.
   const waitingHosts = [2, 17, 41];
-  const granted: bigint[] = [];
-  const grantedHosts: number[] = [];
-  const pool: number[] = [];
+  const hostIndex = (h: number) => h - hosts[0];
+  const pool = new Uint8Array(F.granted); // the client of each granted lock (host index)
+  let filled = 0;
   for (const h of hosts) {
     const n = counts.get(h)! - waitingHosts.filter((w) => w === h).length;
-    for (let i = 0; i < n; i++) pool.push(h);
+    pool.fill(hostIndex(h), filled, filled + n);
+    filled += n;
   }
   rng.shuffle(pool);
-  const iFirst = pool.indexOf(2);
+  const iFirst = pool.indexOf(hostIndex(2));
   [pool[0], pool[iFirst]] = [pool[iFirst], pool[0]];
   const pwCount = 1297;
-  const fixedAt = new Map<number, bigint>([
+  // Granted locks the slides show, by list position (ascending).
+  const fixedAt: [number, bigint][] = [
     [0, F.grantedFirst],
     [1, F.grantedPw],
-    [F.granted - 1, F.grantedLast],
     [30000, F.blAst[0] - 0x1c8n],
     [71234, F.blAst[1] - 0x1c8n],
-  ]);
-  for (let i = 0; i < F.granted; i++) {
-    granted.push(fixedAt.get(i) ?? b.alloc("kioctx"));
-    grantedHosts.push(pool[i]);
-  }
-  const O = lockOffsets(b);
-  const comp = b.sym("ldlm_server_completion_ast");
-  const blk = b.sym("ldlm_server_blocking_ast");
-  const glim = b.sym("ldlm_server_glimpse_ast");
-  const extentOrder = Array.from({ length: F.granted }, (_, i) => i);
-  rng.shuffle(extentOrder);
-  const pids = services.ostPids;
-  // 82721 locks: composed in per-slab buffers (order-2 kioctx slabs) with plain numbers (BigInt
-  // arithmetic per field would dominate the build), then copied once per slab.
-  const slabs = new SlabImages(0x4000);
-  const oGranted = R + b.off("ldlm_resource", "lr_granted");
-  const oWaiting = R + b.off("ldlm_resource", "lr_waiting");
-  const split = (v: bigint): [number, number] => [Number(v >> 32n), Number(v & 0xffffffffn)];
-  const [rHi, rLo] = split(R);
-  const [opsHi, opsLo] = split(handleOps);
-  const fn = [split(comp), split(blk), split(glim)];
-  const expSplit = new Map([...exports].map(([h, e]) => [h, split(e)] as const));
-  const epoch = Number(EPOCH);
-  const N = O.n;
-  const hostIdx = new Map(hosts.map((h, i) => [h, i]));
-  const expHi = new Uint32Array(hosts.length);
-  const expLo = new Uint32Array(hosts.length);
-  for (const [h, [hi, lo]] of expSplit) {
-    expHi[hostIdx.get(h)!] = hi;
-    expLo[hostIdx.get(h)!] = lo;
-  }
-  const lists = Int32Array.from(O.listsN);
-  /** One lock; next/prev are the neighbours' l_res_link (or the list head). */
-  const put = (
-    hi: number,
-    lo: number,
-    nHi: number,
-    nLo: number,
-    pHi: number,
-    pLo: number,
-    mode: number,
-    gmode: number,
-    host: number,
-    start: number,
-    end: number,
-    flagsHi: number,
-    flagsLo: number,
-    pid: number,
-  ) => {
-    const o = slabs.viewN(hi, lo);
-    const v = slabs.view;
-    for (let k = 0; k < lists.length; k++) {
-      const l = lists[k];
-      setPtr(v, o + l, hi, lo + l);
-      setPtr(v, o + l + 8, hi, lo + l);
-    }
-    v.setUint32(o + N.cookie, rng.u32(), true);
-    v.setUint32(o + N.cookie + 4, rng.u32(), true);
-    setPtr(v, o + N.hops, opsHi, opsLo);
-    v.setUint32(o + N.hsize, 0x230, true);
-    v.setUint32(o + N.refc, 2, true);
-    setPtr(v, o + N.resource, rHi, rLo);
-    setPtr(v, o + N.resLink, nHi, nLo);
-    setPtr(v, o + N.resLink + 8, pHi, pLo);
-    v.setUint32(o + N.reqMode, mode, true);
-    v.setUint32(o + N.grantedMode, gmode, true);
-    setPtr(v, o + N.comp, fn[0][0], fn[0][1]);
-    setPtr(v, o + N.blk, fn[1][0], fn[1][1]);
-    setPtr(v, o + N.glim, fn[2][0], fn[2][1]);
-    setPtr(v, o + N.export, expHi[host], expLo[host]);
-    v.setUint32(o + N.remote, rng.u32(), true);
-    v.setUint32(o + N.remote + 4, rng.u32(), true);
-    setU64(v, o + N.start, start);
-    setU64(v, o + N.end, end);
-    setU64(v, o + N.reqStart, start);
-    setU64(v, o + N.reqEnd, end);
-    v.setUint32(o + N.flags, flagsLo, true);
-    v.setUint32(o + N.flags + 4, flagsHi, true);
-    v.setUint32(o + N.lastUsed, epoch - rng.int(300), true);
-    v.setUint32(o + N.lvbLen, 0x38, true);
-    v.setUint32(o + N.lvbType, 1, true);
-    v.setUint32(o + N.activity, epoch - rng.int(600), true);
-    v.setUint32(o + N.pid, pid, true);
-  };
-  const NS_SRV_HI = 0x04000000;
-  // Addresses as hi/lo numbers; the l_res_link of lock i is lo + N.resLink (never crosses 4 GiB:
-  // objects are 64-byte aligned inside 16 KiB slabs).
-  const n = granted.length;
-  const gHi = new Uint32Array(n);
-  const gLo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = granted[i];
-    gHi[i] = Number(a >> 32n);
-    gLo[i] = Number(a & 0xffffffffn);
-  }
-  const [ghHi, ghLo] = split(oGranted);
-  for (let i = 0; i < n; i++) {
-    const mode = i < pwCount ? 2 : 4;
-    const e = extentOrder[i] * 0x100000;
-    const last = i + 1 === n;
-    put(
-      gHi[i],
-      gLo[i],
-      last ? ghHi : gHi[i + 1],
-      last ? ghLo : gLo[i + 1] + N.resLink,
-      i === 0 ? ghHi : gHi[i - 1],
-      i === 0 ? ghLo : gLo[i - 1] + N.resLink,
-      mode,
-      mode,
-      hostIdx.get(grantedHosts[i])!,
-      e,
-      e + 0xfffff,
-      NS_SRV_HI,
-      0,
-      pids[rng.int(pids.length)],
-    );
-  }
-  // Waiting: the whole-object PW of 10.200.0.2 (being enqueued by ll_ost00_003), then two PR.
+    [F.granted - 1, F.grantedLast],
+  ];
+  // The granted locks' addresses as 32-bit halves (82718 BigInts would be slow garbage).
+  const granted = placeFixed(fixedAt, b.allocMany("kioctx", F.granted - fixedAt.length));
+  const extentOrder = rng.shuffle(iota(F.granted));
   const w = F.waiting;
-  const ws = w.map(split);
-  const [whHi, whLo] = split(oWaiting);
-  const link = (i: number): [number, number, number, number] => [
-    i + 1 < 3 ? ws[i + 1][0] : whHi,
-    i + 1 < 3 ? ws[i + 1][1] + N.resLink : whLo,
-    i > 0 ? ws[i - 1][0] : whHi,
-    i > 0 ? ws[i - 1][1] + N.resLink : whLo,
-  ];
-  const wmodes: [number, number, number, number][] = [
-    [2, 0, -1, 5389],
-    [4, 0x2a00000, 0x2afffff, 6129],
-    [4, 0x71300000, 0x713fffff, 5532],
-  ];
-  wmodes.forEach(([mode, start, end, pid], i) => {
-    put(
-      ws[i][0],
-      ws[i][1],
-      ...link(i),
-      mode,
-      0,
-      hostIdx.get(waitingHosts[i])!,
-      start,
-      end,
-      NS_SRV_HI,
-      0x8,
-      pid,
-    );
+  const waiting = addressHalves(w);
+  // 82721 locks: their values recorded now, their slabs composed when first read.
+  const locks = new LdlmLockImages(b, {
+    cache: "kioctx",
+    resource: R,
+    handleOps: b.sym("lock_handle_ops"),
+    completionAst: b.sym("ldlm_server_completion_ast"),
+    blockingAst: b.sym("ldlm_server_blocking_ast"),
+    glimpseAst: b.sym("ldlm_server_glimpse_ast"),
+    exports: hosts.map((h) => exports.get(h)!),
+    epoch: Number(EPOCH),
   });
-  slabs.flush(mem);
-  for (const [head, list] of [
-    [oGranted, granted],
-    [oWaiting, w],
-  ] as [bigint, readonly bigint[]][]) {
-    mem.writeU64(head, list[0] + O.resLink);
-    mem.writeU64(head + 8n, list[list.length - 1] + O.resLink);
-  }
+  const LCK_PW = 2;
+  const LCK_PR = 4;
+  const LDLM_FL_NS_SRV = 0x0400000000000000n;
+  const LDLM_FL_BLOCK_WAIT = 0x8n;
+  const extents = megabyteExtents(extentOrder);
+  const grantedModes = new Uint8Array(F.granted).fill(LCK_PR).fill(LCK_PW, 0, pwCount);
+  // Lock ids are granted list positions (the first list added).
+  locks.addList({
+    head: R + b.off("ldlm_resource", "lr_granted"),
+    at: granted,
+    reqMode: grantedModes,
+    grantedMode: grantedModes,
+    host: pool,
+    start: extents.start,
+    end: extents.end,
+    flags: LDLM_FL_NS_SRV,
+    pid: { drawnFrom: services.ostPids },
+  });
+  // Waiting: the whole-object PW of 10.200.0.2 (being enqueued by ll_ost00_003), then two PR.
+  locks.addList({
+    head: R + b.off("ldlm_resource", "lr_waiting"),
+    at: waiting,
+    reqMode: Uint8Array.of(LCK_PW, LCK_PR, LCK_PR),
+    grantedMode: new Uint8Array(3),
+    host: Uint8Array.from(waitingHosts, hostIndex),
+    start: Float64Array.of(0, 0x2a00000, 0x71300000),
+    end: Float64Array.of(-1, 0x2afffff, 0x713fffff),
+    flags: LDLM_FL_NS_SRV | LDLM_FL_BLOCK_WAIT,
+    pid: Uint32Array.of(5389, 6129, 5532),
+  });
   // The blocking-AST work list ldlm_lock_enqueue built on its stack (head at ffff917c9eb33bd8):
   // conflicting granted locks linked through l_bl_ast, each pointing back at the PW enqueue.
-  const blLocks = [F.blAst[0] - 0x1c8n];
-  for (let i = 30001; i < 71234; i += 7) blLocks.push(granted[i]);
-  blLocks.push(F.blAst[1] - 0x1c8n);
+  const blLocks = [30000];
+  for (let i = 30001; i < 71234; i += 7) blLocks.push(i);
+  blLocks.push(71234);
   const blHead = 0xffff917c9eb33bd8n;
-  b.linkList(
-    blHead,
-    blLocks.map((l) => l + O.blAst),
-  );
-  for (const l of blLocks) {
-    mem.writeU64(l + O.blockingLock, w[0]);
-    mem.writeU32(l + O.refc, 3);
-  }
+  locks.setBlockingAsts(blHead, blLocks, w[0]);
+  locks.defer();
   // Interval trees (one per mode) and the LVB.
   const modes = [1, 2, 4, 8, 16, 32, 64, 128];
   modes.forEach((m, i) => {
@@ -954,144 +845,58 @@ function buildLdlm(b: KernelBuilder, services: Services): LdlmState {
   mem.writeU64(F.sigqueue, F.sigqueue);
   mem.writeU64(F.sigqueue + 8n, F.sigqueue);
   mem.writeU32(F.sigqueue + 0x18n, 17);
-  return { firstBl: blLocks, waitingList: R + 0x30n };
+  return { blocking: blLocks, waitingList: R + 0x30n };
 }
 
-function lockOffsets(b: KernelBuilder) {
-  const o = (p: string) => b.off("ldlm_lock", p);
-  const n = (p: string) => Number(o(p));
-  const lists = [
-    "l_handle.h_link",
-    "l_lru",
-    "l_waitq.task_list",
-    "l_pending_chain",
-    "l_exp_refs_link",
-    "l_bl_ast",
-    "l_cp_ast",
-    "l_rk_ast",
-    "l_sl_mode",
-    "l_sl_policy",
-    "l_exp_list",
-  ];
+// Small helpers for the 82718-entry loops: a loop in a small function is optimized (on-stack
+// replacement) far sooner than one in buildLdlm.
+
+/**
+ * Object addresses in list order: `fixed` ones at their positions (ascending), `fresh` ones
+ * (in allocation order) everywhere else.
+ */
+function placeFixed(fixed: readonly (readonly [number, bigint])[], fresh: ObjectAddresses): ObjectAddresses {
+  const n = fixed.length + fresh.hi.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  let next = 0; // list positions placed
+  let used = 0; // fresh objects placed
+  for (const [pos, at] of fixed) {
+    hi.set(fresh.hi.subarray(used, used + pos - next), next);
+    lo.set(fresh.lo.subarray(used, used + pos - next), next);
+    used += pos - next;
+    hi[pos] = Number(at >> 32n);
+    lo[pos] = Number(at & 0xffffffffn);
+    next = pos + 1;
+  }
+  hi.set(fresh.hi.subarray(used), next);
+  lo.set(fresh.lo.subarray(used), next);
+  return { hi, lo };
+}
+
+function addressHalves(addrs: readonly bigint[]): ObjectAddresses {
   return {
-    listsN: lists.map(n),
-    n: {
-      cookie: n("l_handle.h_cookie"),
-      hops: n("l_handle.h_ops"),
-      hsize: n("l_handle") + 0x3c,
-      refc: n("l_refc"),
-      resource: n("l_resource"),
-      resLink: n("l_res_link"),
-      reqMode: n("l_req_mode"),
-      grantedMode: n("l_granted_mode"),
-      comp: n("l_completion_ast"),
-      blk: n("l_blocking_ast"),
-      glim: n("l_glimpse_ast"),
-      export: n("l_export"),
-      remote: n("l_remote_handle"),
-      start: n("l_policy_data.l_extent.start"),
-      end: n("l_policy_data.l_extent.end"),
-      flags: n("l_flags"),
-      lastUsed: n("l_last_used"),
-      reqStart: n("l_req_extent.start"),
-      reqEnd: n("l_req_extent.end"),
-      lvbLen: n("l_lvb_len"),
-      lvbType: n("l_lvb_type"),
-      activity: n("l_activity"),
-      pid: n("l_pid"),
-    },
-    lists: [
-      "l_handle.h_link",
-      "l_lru",
-      "l_waitq.task_list",
-      "l_pending_chain",
-      "l_exp_refs_link",
-      "l_bl_ast",
-      "l_cp_ast",
-      "l_rk_ast",
-      "l_sl_mode",
-      "l_sl_policy",
-      "l_exp_list",
-    ].map(o),
-    cookie: o("l_handle.h_cookie"),
-    hops: o("l_handle.h_ops"),
-    hsize: o("l_handle") + 0x3cn,
-    refc: o("l_refc"),
-    resource: o("l_resource"),
-    resLink: o("l_res_link"),
-    reqMode: o("l_req_mode"),
-    grantedMode: o("l_granted_mode"),
-    comp: o("l_completion_ast"),
-    blk: o("l_blocking_ast"),
-    glim: o("l_glimpse_ast"),
-    export: o("l_export"),
-    remote: o("l_remote_handle"),
-    start: o("l_policy_data.l_extent.start"),
-    end: o("l_policy_data.l_extent.end"),
-    flags: o("l_flags"),
-    lastUsed: o("l_last_used"),
-    reqStart: o("l_req_extent.start"),
-    reqEnd: o("l_req_extent.end"),
-    lvbLen: o("l_lvb_len"),
-    lvbType: o("l_lvb_type"),
-    activity: o("l_activity"),
-    pid: o("l_pid"),
-    blAst: o("l_bl_ast"),
-    blockingLock: o("l_blocking_lock"),
+    hi: Uint32Array.from(addrs, (a) => Number(a >> 32n)),
+    lo: Uint32Array.from(addrs, (a) => Number(a & 0xffffffffn)),
   };
 }
 
-/** Slab-sized images composed with plain numbers, then copied into memory once per slab. */
-class SlabImages {
-  private readonly images = new Map<number, [bigint, DataView]>();
-  constructor(private readonly bytes: number) {}
-  private lastKey = -1;
-  private last: DataView | undefined;
-  /**
-   * The image holding address hi:lo and the offset in it (images are naturally aligned). Keys
-   * stay small integers (the direct map spans far less than 2^40 bytes), and consecutive objects
-   * usually share the previous image.
-   */
-  /** The image of the last viewN call (set by it: no tuple per lock, this runs 82721 times). */
-  view!: DataView;
-  viewN(hi: number, lo: number): number {
-    const key = (hi & 0xff) * 0x40000 + Math.floor(lo / this.bytes);
-    if (key !== this.lastKey) {
-      let img = this.images.get(key);
-      if (!img) {
-        const base = (BigInt(hi) << 32n) | BigInt(lo - (lo % this.bytes));
-        img = [base, new DataView(new ArrayBuffer(this.bytes))];
-        this.images.set(key, img);
-      }
-      this.lastKey = key;
-      this.last = img[1];
-    }
-    this.view = this.last!;
-    return lo % this.bytes;
-  }
-  flush(mem: { adoptBytes(addr: bigint, bytes: Uint8Array): void }): void {
-    for (const [base, v] of this.images.values()) mem.adoptBytes(base, new Uint8Array(v.buffer));
-    this.images.clear();
-    this.lastKey = -1;
-    this.last = undefined;
-  }
+/** 0, 1, ..., n - 1. */
+function iota(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }
 
-/** A 64-bit value from a JS number (-1 is all ones). */
-function setU64(v: DataView, off: number, x: number): void {
-  if (x < 0) {
-    v.setUint32(off, 0xffffffff, true);
-    v.setUint32(off + 4, 0xffffffff, true);
-    return;
+/** Extents of whole MiB: the `order[i]`th MiB for lock i. */
+function megabyteExtents(order: Int32Array): { start: Float64Array; end: Float64Array } {
+  const start = new Float64Array(order.length);
+  const end = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    start[i] = order[i] * 0x100000;
+    end[i] = start[i] + 0xfffff;
   }
-  v.setUint32(off, x % 0x100000000, true);
-  v.setUint32(off + 4, Math.floor(x / 0x100000000), true);
-}
-
-/** A pointer hi:lo with lo possibly past 32 bits (a member offset added). */
-function setPtr(v: DataView, off: number, hi: number, lo: number): void {
-  v.setUint32(off, lo >>> 0, true);
-  v.setUint32(off + 4, (hi + (lo >= 0x100000000 ? 1 : 0)) >>> 0, true);
+  return { start, end };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { PAGE_SIZE } from "../memory";
 import { DirectMapPages } from "../pagealloc";
 import { type DumpInfo, Program, type SavedRegs } from "../program";
 import { Rng } from "../random";
-import type { PageBlockSource } from "../slab";
+import type { ObjectAddresses, PageBlockSource } from "../slab";
 import type { KernelSymbol, SymbolKind } from "../symbols";
 import { type EnumType, resolveMemberPath, stripTypedefs, type Type } from "../types";
 import { writeCfsRunqueue } from "./cfs";
@@ -439,6 +439,11 @@ export class KernelBuilder {
     return at !== undefined ? this.prog.slabs.allocAt(cache, at) : this.prog.slabs.alloc(cache);
   }
 
+  /** `count` objects of a cache, as alloc(cache) `count` times would place them (32-bit halves). */
+  allocMany(cache: string, count: number): ObjectAddresses {
+    return this.prog.slabs.allocMany(cache, count);
+  }
+
   /** A NUL-terminated string in the smallest kmalloc cache that fits (kstrdup). */
   kmallocString(s: string, early = false): bigint {
     const n = s.length + 1;
@@ -523,7 +528,33 @@ export class KernelBuilder {
 
   /** Write members of `struct type` at addr, by name (`a.b`, `c[2]` paths accepted). */
   writeStruct(addr: bigint, type: string, fields: Record<string, FieldValue>): void {
-    for (const path in fields) this.writeField(addr, type, path, fields[path]);
+    // Integers, pointers and booleans inside one page go straight into the page as plain
+    // numbers: the struct's page is located once, not per member with BigInt arithmetic.
+    // Everything else (enumerator names, char arrays, bit fields, page-straddling members)
+    // takes writeField. Members are written in the order given either way.
+    const mem = this.prog.mem;
+    const firstPage = Number(addr >> 12n);
+    const start = Number(addr & 0xfffn);
+    let pageKey = -1;
+    let page: DataView | undefined;
+    for (const path in fields) {
+      const value = fields[path];
+      const w = this.writer(type, path);
+      const off = start + w.offset;
+      const at = off & (PAGE_SIZE - 1);
+      if (
+        (w.kind === "int" || w.kind === "enum" || w.kind === "bool") &&
+        at + w.size <= PAGE_SIZE &&
+        (typeof value === "bigint" || typeof value === "boolean" || Number.isInteger(value))
+      ) {
+        const key = firstPage + Math.floor(off / PAGE_SIZE);
+        if (key !== pageKey) {
+          page = mem.writablePage(key);
+          pageKey = key;
+        }
+        storeInt(page!, at, w.size, typeof value === "boolean" ? Number(value) : (value as number | bigint));
+      } else this.writeField(addr, type, path, value);
+    }
   }
 
   writeField(addr: bigint, type: string, path: string, value: FieldValue): void {
@@ -713,20 +744,17 @@ export class KernelBuilder {
         if (count < 0) throw new Error(`frame ${i}: slot ${f.slot.toString(16)} too close to the next frame`);
         if (f.locals && f.locals.length !== count)
           throw new Error(`frame ${i}: ${f.locals.length} locals given, ${count} fit between the slots`);
-        locals[i] = f.locals ?? Array.from({ length: count }, opts.junk);
+        locals[i] = f.locals ?? junkWords(count, opts.junk);
       } else {
         const count = 1 + this.rng.int(9);
-        locals[i] = f.locals ?? Array.from({ length: f.localWords ?? count }, opts.junk);
+        locals[i] = f.locals ?? junkWords(f.localWords ?? count, opts.junk);
         slots[i] = slots[i + 1] - 16n - 8n * BigInt(locals[i].length);
       }
     }
     const mem = this.prog.mem;
     for (let i = 0; i < n; i++) {
       if (i > 0 || opts.mode === "sleeping") mem.writeU64(slots[i], frames[i].pc);
-      if (i < n - 1) {
-        const l = locals[i];
-        for (let k = 0; k < l.length; k++) mem.writeU64(slots[i] + 8n + 8n * BigInt(k), l[k]);
-      }
+      if (i < n - 1) mem.writeU64s(slots[i] + 8n, locals[i]);
       // The saved rbp right below each return address points at the next frame's saved rbp.
       if (i > 0 || opts.mode === "sleeping")
         mem.writeU64(slots[i] - 8n, i + 1 < n ? slots[i + 1] - 8n : (opts.lastSavedRbp ?? 0n));
@@ -1049,6 +1077,42 @@ export class KernelBuilder {
 
   private uptimeJiffies(ns: bigint): bigint {
     return (ns * HZ) / 1000000000n;
+  }
+}
+
+/** `count` words from `junk`, in order (a plain loop: Array.from with a length object is slow). */
+function junkWords(count: number, junk: () => bigint): bigint[] {
+  const words = new Array<bigint>(count);
+  for (let i = 0; i < count; i++) words[i] = junk();
+  return words;
+}
+
+/**
+ * Store an integer of `size` bytes at `at` (little-endian), modulo 2^(8*size) as writeInt does;
+ * `v` is a whole number when it is a number.
+ */
+function storeInt(page: DataView, at: number, size: number, v: number | bigint): void {
+  if (typeof v === "bigint") {
+    if (size === 8) page.setBigUint64(at, v, true);
+    else storeInt(page, at, size, Number(BigInt.asUintN(size * 8, v)));
+    return;
+  }
+  switch (size) {
+    case 1:
+      page.setUint8(at, v & 0xff);
+      break;
+    case 2:
+      page.setUint16(at, v & 0xffff, true);
+      break;
+    case 4:
+      page.setUint32(at, v >>> 0, true);
+      break;
+    case 8:
+      page.setUint32(at, v >>> 0, true);
+      page.setUint32(at + 4, Math.floor(v / 0x100000000) >>> 0, true);
+      break;
+    default:
+      throw new Error(`bad integer size ${size}`);
   }
 }
 
