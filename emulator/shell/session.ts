@@ -414,7 +414,7 @@ export class ShellSession {
     } catch (e) {
       result = {
         stdout: "",
-        stderr: `bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`,
+        stderr: `bash: ${errnoMessage(e) ?? `internal error: ${e instanceof Error ? e.message : String(e)}`}\n`,
         exitCode: 1,
       };
     } finally {
@@ -621,4 +621,25 @@ function shelloptsDiff(defaults: string, current: string): string {
 /** Interactive bash prints no `line N:` in its error messages; ours would count the preamble. */
 function cleanStderr(stderr: string): string {
   return stderr.replace(/^bash: line \d+: /gm, "bash: ").replace(/^bash: execution aborted\n/gm, "");
+}
+
+/** The words bash prints for the errno of a failed open/write (strerror). */
+const STRERROR: Readonly<Record<string, string>> = {
+  EACCES: "Permission denied",
+  EPERM: "Operation not permitted",
+  ENOENT: "No such file or directory",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  EROFS: "Read-only file system",
+  EEXIST: "File exists",
+};
+
+/**
+ * A filesystem error escaping just-bash (Node's "EACCES: permission denied, open '/x'" shape,
+ * e.g. a redirection onto a read-only tracefs file) as bash reports it: "/x: Permission denied".
+ */
+export function errnoMessage(e: unknown): string | null {
+  const m = /^(E[A-Z]+): [^,]*, \w+ '(.*)'$/.exec(e instanceof Error ? e.message : String(e));
+  const text = m ? STRERROR[m[1]] : undefined;
+  return m && text ? `${m[2]}: ${text}` : null;
 }

@@ -4,10 +4,14 @@
  * just-bash's in-memory filesystem with one fixed mtime so a snapshot can tell the
  * learner's changes from the base tree.
  */
-import type { InMemoryFs } from "just-bash";
+import type { ByteString, FsStat, InMemoryFs } from "just-bash";
 import { deviceFileContent, LDISKFS_DEVICES } from "../live/ldiskfs-devices";
+import { KPROBE_EVENTS } from "../live/state";
+import type { KprobeDef } from "../live/tracefs";
+import type { TracefsNode, TracefsView } from "../live/tracepoints";
 import { BOOT_LOG } from "./boot-log";
 import { debugSourceFiles } from "./debug-sources";
+import { normalizePath } from "./guest-fs";
 import { KERNEL_DEBUG_VMLINUX, MACHINE, VMCORE_SCENARIOS } from "./machine";
 import { MEMINFO, procMounts } from "./system-info";
 import { vmcoreFileContent, vmlinuxFileContent } from "./vmcore-file";
@@ -135,6 +139,7 @@ export function populateBaseTree(fs: InMemoryFs): void {
     if (typeof body === "function") fs.writeFileLazy(path, body, meta);
     else fs.writeFileSync(path, body, undefined, meta);
   }
+  populateTracing(fs);
 }
 
 /** Write the base tree's /proc files again (just-bash's layout has its own /proc/version). */
@@ -143,6 +148,255 @@ export function restoreProcFiles(fs: InMemoryFs): void {
     if (!path.startsWith("/proc/") || typeof body !== "string") continue;
     fs.writeFileSync(path, body, undefined, { mode: baseFileMode(path), mtime: BASE_MTIME });
   }
+}
+
+// ---------------------------------------------------------------- tracefs
+
+const TRACING_DIR = "/sys/kernel/debug/tracing";
+const EVENTS_DIR = `${TRACING_DIR}/events`;
+const AVAILABLE_EVENTS = `${TRACING_DIR}/available_events`;
+const TRACEFS_HOOK = Symbol("tracefs hook");
+
+type DirentEntry = Awaited<ReturnType<InMemoryFs["readdirWithFileTypes"]>>[number];
+
+/**
+ * tracefs at boot: kprobe_events (empty), and events/ and available_events, which the kernel
+ * renders on each access (installTracefsHook): the ~800 event directories of the static table
+ * are never files of the in-memory tree, so the boot and every snapshot stay as cheap as before.
+ */
+function populateTracing(fs: InMemoryFs): void {
+  fs.mkdirSync(EVENTS_DIR, { recursive: true });
+  fs.writeFileSync(AVAILABLE_EVENTS, "", undefined, { mode: 0o444, mtime: BASE_MTIME });
+  fs.writeFileSync(KPROBE_EVENTS, "", undefined, { mode: 0o644, mtime: BASE_MTIME });
+  installTracefsHook(fs);
+}
+
+/** The path under tracefs's generated part that `path` names, or null (the ordinary tree). */
+function tracefsPath(path: string): string | null {
+  if (!path.includes("/tracing")) return null;
+  const p = normalizePath(path);
+  return p === EVENTS_DIR || p === AVAILABLE_EVENTS || p.startsWith(`${EVENTS_DIR}/`) ? p : null;
+}
+
+/**
+ * Same, for the calls that only look at an entry (stat, exists...): events/ and available_events
+ * themselves are real entries of the tree, so a snapshot's walk over the tree's paths never
+ * loads the tracepoint table.
+ */
+function tracefsBelow(path: string): string | null {
+  const p = tracefsPath(path);
+  return p === EVENTS_DIR || p === AVAILABLE_EVENTS ? null : p;
+}
+
+/** Bytes as just-bash's byte strings carry them (one char per byte). */
+function byteString(bytes: Uint8Array): ByteString {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 0x8000)));
+  return s as unknown as ByteString;
+}
+
+/**
+ * Route the filesystem calls on tracefs's events/ tree and available_events to the kernel's
+ * rendering of them (live/tracepoints.ts TracefsView, loaded on first use), the way procfs and
+ * tracefs files are produced by the kernel at each read: `ls`, `cat`, globbing, `find` and the
+ * tools all see the same directories; writes reach the enable and filter files' handlers.
+ * Everything else goes to the in-memory tree unchanged.
+ */
+export function installTracefsHook(fs: InMemoryFs): void {
+  const hooked = fs as InMemoryFs & { [TRACEFS_HOOK]?: true };
+  if (hooked[TRACEFS_HOOK]) return;
+  hooked[TRACEFS_HOOK] = true;
+  const orig = {
+    readFile: fs.readFile.bind(fs),
+    readFileBuffer: fs.readFileBuffer.bind(fs),
+    readFileBytes: fs.readFileBytes.bind(fs),
+    writeFile: fs.writeFile.bind(fs),
+    appendFile: fs.appendFile.bind(fs),
+    exists: fs.exists.bind(fs),
+    stat: fs.stat.bind(fs),
+    lstat: fs.lstat.bind(fs),
+    readdir: fs.readdir.bind(fs),
+    readdirWithFileTypes: fs.readdirWithFileTypes.bind(fs),
+    mkdir: fs.mkdir.bind(fs),
+    rm: fs.rm.bind(fs),
+    cp: fs.cp.bind(fs),
+    mv: fs.mv.bind(fs),
+    chmod: fs.chmod.bind(fs),
+    utimes: fs.utimes.bind(fs),
+    readlink: fs.readlink.bind(fs),
+    realpath: fs.realpath.bind(fs),
+    link: fs.link.bind(fs),
+    symlink: fs.symlink.bind(fs),
+  };
+  let kernel: Promise<{
+    view: TracefsView;
+    parse: (text: string) => KprobeDef[];
+    available: (kprobes: readonly KprobeDef[]) => string;
+  }> | null = null;
+  const load = () =>
+    (kernel ??= Promise.all([import("../live/tracepoints"), import("../live/tracefs")]).then(([tp, tf]) => ({
+      view: new tp.TracefsView(),
+      parse: tf.parseKprobeEvents,
+      available: tp.renderAvailableEvents,
+    })));
+  const node = async (p: string): Promise<TracefsNode | null> => {
+    const k = await load();
+    const kprobes = k.parse(await orig.readFile(KPROBE_EVENTS).catch(() => ""));
+    if (p === AVAILABLE_EVENTS) return { kind: "file", mode: 0o444, read: () => k.available(kprobes) };
+    return k.view.node(p === EVENTS_DIR ? [] : p.slice(EVENTS_DIR.length + 1).split("/"), kprobes);
+  };
+  const fail = (code: string, what: string, op: string, path: string) =>
+    new Error(`${code}: ${what}, ${op} '${path}'`);
+  const noent = (op: string, path: string) => fail("ENOENT", "no such file or directory", op, path);
+  const eperm = (op: string, path: string) => fail("EPERM", "operation not permitted", op, path);
+  const text = async (path: string, p: string): Promise<string> => {
+    const n = await node(p);
+    if (!n) throw noent("open", path);
+    if (n.kind === "dir") throw fail("EISDIR", "illegal operation on a directory", "read", path);
+    return n.read();
+  };
+  const write = async (path: string, p: string, content: string | Uint8Array): Promise<void> => {
+    const n = await node(p);
+    if (n?.kind === "dir") throw fail("EISDIR", "illegal operation on a directory", "write", path);
+    if (!n?.write) throw fail("EACCES", "permission denied", "open", path);
+    const data = typeof content === "string" ? content : new TextDecoder().decode(content);
+    // The shell opens a redirection's target first (an empty write): the data comes next.
+    if (data !== "") n.write(data);
+  };
+  const stat = async (path: string, p: string, op: string): Promise<FsStat> => {
+    const n = await node(p);
+    if (!n) throw noent(op, path);
+    // tracefs files report size 0: their text exists only when read.
+    const mode = n.kind === "dir" ? 0o755 : n.mode;
+    return {
+      isFile: n.kind === "file",
+      isDirectory: n.kind === "dir",
+      isSymbolicLink: false,
+      mode,
+      size: 0,
+      mtime: BASE_MTIME,
+    };
+  };
+  const dirents = async (path: string, p: string): Promise<DirentEntry[]> => {
+    const n = await node(p);
+    if (!n) throw noent("scandir", path);
+    if (n.kind !== "dir") throw fail("ENOTDIR", "not a directory", "scandir", path);
+    return n.entries.map((e) => ({
+      name: e.name,
+      isFile: !e.dir,
+      isDirectory: e.dir,
+      isSymbolicLink: false,
+    }));
+  };
+  /** cp from or into tracefs: read and write through the hooked calls (the kernel's handlers). */
+  const copy = async (src: string, dest: string, recursive: boolean): Promise<void> => {
+    const from = await fs.stat(src);
+    let to = dest;
+    if (await fs.exists(dest)) {
+      if ((await fs.stat(dest)).isDirectory) to = `${dest}/${src.slice(src.lastIndexOf("/") + 1)}`;
+    }
+    if (from.isDirectory) {
+      if (!recursive) throw fail("EISDIR", "is a directory", "cp", src);
+      if (!(await fs.exists(to))) await fs.mkdir(to, { recursive: true });
+      for (const name of await fs.readdir(src)) await copy(`${src}/${name}`, `${to}/${name}`, true);
+      return;
+    }
+    await fs.writeFile(to, await fs.readFile(src));
+  };
+
+  fs.readFile = async (path, options) => {
+    const p = tracefsPath(path);
+    return p ? text(path, p) : orig.readFile(path, options);
+  };
+  fs.readFileBuffer = async (path) => {
+    const p = tracefsPath(path);
+    return p ? new TextEncoder().encode(await text(path, p)) : orig.readFileBuffer(path);
+  };
+  fs.readFileBytes = async (path) => {
+    const p = tracefsPath(path);
+    return p ? byteString(new TextEncoder().encode(await text(path, p))) : orig.readFileBytes(path);
+  };
+  fs.writeFile = async (path, content, options) => {
+    const p = tracefsPath(path);
+    return p ? write(path, p, content) : orig.writeFile(path, content, options);
+  };
+  fs.appendFile = async (path, content, options) => {
+    const p = tracefsPath(path);
+    return p ? write(path, p, content) : orig.appendFile(path, content, options);
+  };
+  fs.exists = async (path) => {
+    const p = tracefsBelow(path);
+    return p ? (await node(p)) !== null : orig.exists(path);
+  };
+  fs.stat = async (path) => {
+    const p = tracefsBelow(path);
+    return p ? stat(path, p, "stat") : orig.stat(path);
+  };
+  fs.lstat = async (path) => {
+    const p = tracefsBelow(path);
+    return p ? stat(path, p, "lstat") : orig.lstat(path);
+  };
+  fs.readdir = async (path) => {
+    const p = tracefsPath(path);
+    return p ? (await dirents(path, p)).map((e) => e.name) : orig.readdir(path);
+  };
+  fs.readdirWithFileTypes = async (path) => {
+    const p = tracefsPath(path);
+    return p ? dirents(path, p) : orig.readdirWithFileTypes(path);
+  };
+  fs.mkdir = async (path, options) => {
+    const p = tracefsPath(path);
+    if (!p) return orig.mkdir(path, options);
+    const n = await node(p);
+    if (n?.kind === "dir" && options?.recursive) return;
+    throw n ? fail("EEXIST", "file already exists", "mkdir", path) : eperm("mkdir", path);
+  };
+  fs.rm = async (path, options) => {
+    const p = tracefsPath(path);
+    if (!p) return orig.rm(path, options);
+    if (!(await node(p)) && options?.force) return;
+    throw eperm("rm", path);
+  };
+  fs.cp = async (src, dest, options) => {
+    if (!tracefsPath(src) && !tracefsPath(dest)) return orig.cp(src, dest, options);
+    if (!(await fs.exists(src))) throw noent("cp", src);
+    return copy(src, dest, options?.recursive ?? false);
+  };
+  fs.mv = async (src, dest) => {
+    const p = tracefsPath(src) ?? tracefsPath(dest);
+    if (p) throw eperm("mv", p === tracefsPath(src) ? src : dest);
+    return orig.mv(src, dest);
+  };
+  fs.chmod = async (path, mode) => {
+    const p = tracefsBelow(path);
+    if (!p) return orig.chmod(path, mode);
+    if (!(await node(p))) throw noent("chmod", path);
+  };
+  fs.utimes = async (path, atime, mtime) => {
+    const p = tracefsBelow(path);
+    if (!p) return orig.utimes(path, atime, mtime);
+    if (!(await node(p))) throw noent("utimes", path);
+  };
+  fs.readlink = async (path) => {
+    const p = tracefsBelow(path);
+    if (!p) return orig.readlink(path);
+    throw (await node(p)) ? fail("EINVAL", "invalid argument", "readlink", path) : noent("readlink", path);
+  };
+  fs.realpath = async (path) => {
+    const p = tracefsBelow(path);
+    if (!p) return orig.realpath(path);
+    if (!(await node(p))) throw noent("realpath", path);
+    return p;
+  };
+  fs.link = async (existing, target) => {
+    if (tracefsPath(existing) || tracefsPath(target)) throw eperm("link", existing);
+    return orig.link(existing, target);
+  };
+  fs.symlink = async (target, linkPath) => {
+    if (tracefsPath(linkPath)) throw eperm("symlink", linkPath);
+    return orig.symlink(target, linkPath);
+  };
 }
 
 function bccPlaceholder(tool: string): string {

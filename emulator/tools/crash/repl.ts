@@ -52,14 +52,19 @@ export function unmodelledText(name: string): string {
   return `${name}: this crash command is not available in this lab\n`;
 }
 
-/** Run one crash command line. `echo` prints `crash> line` first, as input files do. */
+/**
+ * Run one crash command line. `echo` prints `crash> line` first, as input files do. `piped` is a
+ * line read from a non-terminal stdin, which crash takes as it is; lines typed at the prompt and
+ * lines of input files get its special handling: `*name` is `* name`.
+ */
 export async function executeLine(
   session: Session,
   raw: string,
-  options: { echo?: boolean } = {},
+  options: { echo?: boolean; piped?: boolean } = {},
 ): Promise<LineResult> {
   let line = raw.replace(/[\r\n]+$/, "").trim();
   if (!line || line.startsWith("#") || line.startsWith("//")) return undefined;
+  if (!options.piped && /^\*[^\s]/.test(line)) line = `* ${line.slice(1)}`;
   let noModify = false;
   if (line.startsWith("\\") && line.length > 1) {
     line = line.slice(1);
@@ -385,7 +390,7 @@ export async function runNonInteractive(session: Session, text: string): Promise
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   for (const l of lines) {
-    if ((await executeLine(session, l)) === "quit") return "quit";
+    if ((await executeLine(session, l, { piped: true })) === "quit") return "quit";
   }
   return "eof";
 }

@@ -38,6 +38,29 @@ export function fileRow(f: OpenFile): string {
   return `${String(f.fd).padStart(3)} ${col(f.file)} ${col(f.dentry)} ${col(f.inode)} ${type} ${path}\n`;
 }
 
+/** `files -c`: the inode's page-cache mapping and its page count instead of file and dentry. */
+export const FILES_NRPAGES_HEADER = ` FD ${centerLjust("INODE", 16)} ${centerLjust("I_MAPPING", 16)} NRPAGES TYPE PATH\n`;
+
+function nrpagesRow(prog: Program, f: OpenFile): string {
+  const [type, path] = typeAndPath(f);
+  const mapping = prog.readMember(f.inode, "inode", "i_mapping");
+  const nrpages = prog.readMember(mapping, "address_space", "nrpages");
+  const col = (v: bigint) => centerRjust(hex(v), 16);
+  return `${String(f.fd).padStart(3)} ${col(f.inode)} ${col(mapping)} ${nrpages.toString().padStart(7)} ${type} ${path}\n`;
+}
+
+/** How a table row is laid out: the default columns, or -c's page-cache columns. */
+interface RowFormat {
+  readonly header: string;
+  row(f: OpenFile): string;
+}
+
+function rowFormat(prog: Program, nrpages: boolean): RowFormat {
+  return nrpages
+    ? { header: FILES_NRPAGES_HEADER, row: (f) => nrpagesRow(prog, f) }
+    : { header: FILES_HEADER, row: fileRow };
+}
+
 interface FilesReference {
   readonly str: string;
   readonly fd?: number;
@@ -71,15 +94,21 @@ function rowMatches(f: OpenFile, ref: FilesReference): boolean {
  * open_files_dump for one task. Without a reference: ROOT/CWD line, then the table or
  * `No open files`. With -R: only when something matches, header lines first, a blank line after.
  */
-export function openFilesDump(session: CrashSession, task: TaskStruct, refStr?: string): string {
+export function openFilesDump(
+  session: CrashSession,
+  task: TaskStruct,
+  refStr?: string,
+  nrpages = false,
+): string {
   const prog = session.prog;
+  const layout = rowFormat(prog, nrpages);
   const rc = task.fs !== 0n ? taskRootCwd(prog, task) : undefined;
   const files = task.files !== 0n ? openFiles(prog, task) : [];
   if (refStr === undefined) {
     let out = "";
     if (rc) out += `ROOT: ${rc.root}    CWD: ${rc.cwd}\n`;
     if (files.length === 0) return `${out}No open files\n`;
-    return out + FILES_HEADER + files.map(fileRow).join("");
+    return out + layout.header + files.map((f) => layout.row(f)).join("");
   }
   const ref = makeReference(refStr);
   let out = "";
@@ -97,10 +126,10 @@ export function openFilesDump(session: CrashSession, task: TaskStruct, refStr?: 
       headerDone = true;
     }
     if (!tableDone) {
-      out += FILES_HEADER;
+      out += layout.header;
       tableDone = true;
     }
-    out += fileRow(f);
+    out += layout.row(f);
     found = true;
   }
   return found ? `${out}\n` : "";
@@ -219,7 +248,9 @@ export const files: CrashCommand = {
 
     -d dentry     describe one dentry: its inode, superblock, type and path.
     -p inode      the number of page-cache pages of an inode.
-    -c            page-cache counts instead of file and dentry addresses.
+    -c            each file's inode, its address_space (i_mapping) and the
+                  number of pages it holds in the page cache, instead of the
+                  file and dentry addresses.
     -R reference  only the files matching an fd number, an address, a type
                   or part of a path (also: foreach files -R ...).
 
@@ -230,6 +261,7 @@ export const files: CrashCommand = {
   run(session, args) {
     const parsed = getopt("files", args, "d:R:p:c");
     let ref: string | undefined;
+    let nrpages = false;
     for (const { opt, arg } of parsed.opts) {
       if (opt === "R") {
         if (ref !== undefined) {
@@ -243,14 +275,12 @@ export const files: CrashCommand = {
       } else if (opt === "p") {
         session.out(inodePages(session.prog, parseAddress(arg ?? "")));
         return;
-      } else if (opt === "c") {
-        throw new CrashError("-c option not supported or applicable on this architecture or kernel");
-      }
+      } else if (opt === "c") nrpages = true;
     }
     if (parsed.operands.length === 0) {
       const task = currentTask(session);
       if (ref === undefined) session.out(taskHeader(task));
-      session.out(openFilesDump(session, task, ref));
+      session.out(openFilesDump(session, task, ref, nrpages));
       if (session.explain && task.files !== 0n) {
         const shown = openFiles(session.prog, task);
         const wanted = ref !== undefined && isDecimal(ref) ? Number(ref) : shown[shown.length - 1]?.fd;
@@ -265,11 +295,11 @@ export const files: CrashCommand = {
       if (c.kind === "pid") {
         for (const t of c.tasks) {
           if (ref === undefined) session.out((subsequent ? "\n" : "") + taskHeader(t));
-          session.out(`${openFilesDump(session, t, ref)}\n`);
+          session.out(`${openFilesDump(session, t, ref, nrpages)}\n`);
         }
       } else if (c.kind === "task") {
         if (ref === undefined) session.out((subsequent ? "\n" : "") + taskHeader(c.task));
-        session.out(openFilesDump(session, c.task, ref));
+        session.out(openFilesDump(session, c.task, ref, nrpages));
       } else info(session, "files", `invalid task or pid value: ${a}`);
       subsequent++;
     }

@@ -298,7 +298,7 @@ export const foreach: CrashCommand = {
             session.out(formatContext(session, t, { startup: false }));
             break;
           case "files":
-            session.out(openFilesDump(session, t, reference));
+            session.out(openFilesDump(session, t, reference, has("c")));
             break;
           case "ps":
             session.out(psForTask(session, t, psView, has("s"), psSubsequent++ > 0));

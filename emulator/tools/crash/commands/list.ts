@@ -207,7 +207,7 @@ EXAMPLES
 
   async run(session: CrashSession, argv: string[]) {
     const prog = session.prog;
-    const opts = getopt("list", argv, "Hhrs:S:e:o:xdl:O:B");
+    const opts = getopt("list", argv, "Hhrs:S:e:o:xdl:");
     let headFormat = false;
     let headPointer = false;
     let reverse = false;

@@ -44,7 +44,8 @@ export const pCommand: CrashCommand = {
   help: `  Print the value of a C expression or of a kernel variable, the way gdb's
   "print" does: structures are shown member by member, enums by name, pointers
   in hexadecimal, character arrays as strings.  Each value printed is added to
-  gdb's value history and can be reused as $1, $2... ($ is the last one).
+  gdb's value history and can be reused as $1, $2... ($ is the last one,
+  $$ the one before it, $$N the Nth before it).
 
   When the argument is a single kernel symbol, the output begins with the
   symbol name, as in "jiffies = $3 = 4295012345".
@@ -117,6 +118,11 @@ EXAMPLES
       expr = single.name;
       leader = single.name;
     }
+    // crash hands gdb its own command line without the option words; `p/x ...` is not a crash
+    // command, so gdb gets (and the error names) the line as typed.
+    const gdbFailed = fmt
+      ? new CrashError(`gdb: gdb request failed: p${argv.join(" ")}`, true)
+      : new CrashError(`gdb request failed: ${["p", ...argv.filter((a) => !a.startsWith("-"))].join(" ")}`);
     const ev = evaluatorFor(session);
     let text: string;
     let v: TypedValue;
@@ -126,14 +132,14 @@ EXAMPLES
     } catch (e) {
       if (e instanceof GdbError) {
         session.out(`${e.message}\n`);
-        throw new CrashError(`gdb request failed: p ${argv.join(" ")}`);
+        throw gdbFailed;
       }
       if (e instanceof FaultError) {
         session.out(
           `p: invalid kernel virtual address: ${e.address.toString(16)}  type: "gdb_readmem_callback"\n`,
         );
         session.out(`Cannot access memory at address 0x${e.address.toString(16)}\n`);
-        throw new CrashError(`gdb request failed: p ${argv.join(" ")}`);
+        throw gdbFailed;
       }
       throw e;
     }

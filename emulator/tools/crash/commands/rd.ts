@@ -170,7 +170,7 @@ function kvaddrError(addr: bigint, width: Width | "ascii"): CrashError {
 
 export const rdCommand: CrashCommand = {
   name: "rd",
-  synopsis: "[-adDsSupxmfNR][-8|-16|-32|-64][-o offs][-e addr][-r file] [address|symbol] [count]",
+  synopsis: "[-adDsSupxmfN][-8|-16|-32|-64][-o offs][-e addr][-r file] [address|symbol] [count]",
   summary: "read memory",
   help: `  Display the contents of memory, by default one 64-bit word in hexadecimal
   followed by its bytes as ASCII text.
@@ -202,7 +202,7 @@ EXAMPLES
     crash> rd -a linux_banner`,
   async run(session: CrashSession, argv: string[]) {
     const prog = session.prog;
-    const opts = getopt("rd", argv, "axme:r:pfudDusSNo:81:3:6:R");
+    const opts = getopt("rd", argv, "axme:r:pfudDusSNo:81:3:6:");
     const o: RdOptions = { width: 64, mode: "hex", ascii: true, symbolic: 0, net: false };
     let asciiMode = false;
     let end: bigint | undefined;

@@ -3,10 +3,12 @@
  * or a string (-c). Only memory the dump holds is searched, page by page in address order,
  * with Ctrl-C honoured between pages.
  */
-import type { Program } from "../../../kernel/program";
+import { FaultError, type Program } from "../../../kernel/program";
 import { type CrashCommand, CrashError, CrashUsageError } from "../command";
 import { addressArg, htol, isHex, stol } from "../format/args";
 import { getopt } from "../format/getopt";
+import { rjust } from "../format/text";
+import { formatMemory, PartialRead } from "./rd";
 
 const PAGE = 4096;
 
@@ -18,6 +20,18 @@ function residentPages(prog: Program, start: bigint, end: bigint): [bigint, Uint
     out.push([base, bytes]);
   }
   return out;
+}
+
+/** `count` words at `start` laid out as rd shows them (hex and ASCII), as far as memory can be read. */
+function contextLines(prog: Program, start: bigint, count: number, width: 16 | 32 | 64): string {
+  const o = { width, mode: "hex", ascii: true, symbolic: 0, net: false } as const;
+  try {
+    return formatMemory(prog, start, count, o, 16);
+  } catch (e) {
+    if (e instanceof PartialRead) return e.output;
+    if (e instanceof FaultError) return "";
+    throw e;
+  }
 }
 
 function printableChar(c: number): string {
@@ -104,7 +118,6 @@ EXAMPLES
     const bits = BigInt(width * 8);
     const full = (1n << bits) - 1n;
     const wanted = values.map((v) => (v | mask) & full);
-    const fmtWidth = width * 2;
     for (const [base, bytes] of pages) {
       await session.signal.checkpoint();
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -117,16 +130,12 @@ EXAMPLES
             : BigInt(width === 4 ? view.getUint32(i, true) : view.getUint16(i, true));
         if (!wanted.includes((v | mask) & full)) continue;
         if (ctx > 0) {
-          for (let k = -ctx; k <= ctx; k++) {
-            const b = a + BigInt(k * width);
-            let w: bigint;
-            try {
-              w = width === 8 ? prog.readU64(b) : BigInt(width === 4 ? prog.readU32(b) : prog.readU16(b));
-            } catch {
-              continue;
-            }
-            session.out(`${b.toString(16)}: ${w.toString(16).padStart(fmtWidth, "0")}\n`);
-          }
+          // crash's display_with_pre_and_post(): rd's lines before and after, the match between.
+          const rdWidth = (width * 8) as 16 | 32 | 64;
+          const span = BigInt(ctx * width);
+          session.out(contextLines(prog, a - span, ctx, rdWidth));
+          session.out(`${rjust(a.toString(16), 16)}:  ${v.toString(16)} \n`);
+          session.out(contextLines(prog, a + BigInt(width), ctx, rdWidth));
           session.out("\n");
         } else session.out(`${a.toString(16)}: ${v.toString(16)} \n`);
       }

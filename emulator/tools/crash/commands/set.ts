@@ -14,6 +14,49 @@ async function taskHelpers() {
   return { taskTable, formatContext };
 }
 
+/**
+ * crash's on/off variables that change nothing a dump session here can show (hash tables for
+ * list loops, live-system refresh, core dumps on error, zero-filled excluded pages, slab
+ * redzones): they are remembered and reported as crash does, with their default values.
+ */
+const SWITCHES: Readonly<Record<string, boolean>> = {
+  hash: true,
+  refresh: false,
+  core: false,
+  zero_excluded: false,
+  redzone: true,
+};
+const switchState = new WeakMap<CrashSession, Map<string, boolean>>();
+
+function switchValue(session: CrashSession, name: string): boolean {
+  return switchState.get(session)?.get(name) ?? SWITCHES[name];
+}
+
+function switchLine(session: CrashSession, name: string): string {
+  const on = switchValue(session, name);
+  if (name === "core") return `core: ${on ? "on (drop core" : "off (do NOT drop core"} on error message)`;
+  return `${name}: ${on ? "on" : "off"}`;
+}
+
+/** `set hash off`, `set redzone 0`...: on, off or a number (non-zero is on). */
+function setSwitch(session: CrashSession, args: string[]): void {
+  const [name, value] = args;
+  if (value !== undefined) {
+    let on: boolean;
+    if (value === "on") on = true;
+    else if (value === "off") on = false;
+    else if (/^(0[xX][0-9a-fA-F]+|\d+)$/.test(value)) on = BigInt(value) !== 0n;
+    else throw new CrashError(`invalid command: set ${args.join(" ")} `);
+    let m = switchState.get(session);
+    if (!m) {
+      m = new Map();
+      switchState.set(session, m);
+    }
+    m.set(name, on);
+  }
+  session.out(`${switchLine(session, name)}\n`);
+}
+
 function explainState(session: CrashSession): boolean {
   return (session as Session).explainMode ?? false;
 }
@@ -32,6 +75,9 @@ export const setCommand: CrashCommand = {
     set -v           show the session settings.
     set radix 10|16  output radix for integers (aliases: dec, hex).
     set scroll on|off   accepted; output is never paged here (alias: sf, sn).
+    set hash|refresh|core|zero_excluded|redzone on|off
+                     accepted and remembered; they change nothing visible in
+                     this lab's dumps.
     set explain on|off  kdebug-lab addition: after each command, show the memory
                      reads that produced its output (--explain does it once).
 
@@ -76,6 +122,10 @@ EXAMPLES
         session.out(settings(s));
         return;
     }
+    if (Object.hasOwn(SWITCHES, first)) {
+      setSwitch(session, args);
+      return;
+    }
     const { taskTable, formatContext } = await taskHelpers();
     const table = taskTable(session.prog);
     let task: TaskStruct | undefined;
@@ -107,24 +157,24 @@ function settings(s: Session): string {
   const rows: [string, string][] = [
     ["scroll", `${s.scroll ? "on" : "off"} (/usr/bin/less)`],
     ["radix", `${s.radix} (${s.radix === 16 ? "hex" : "decimal"})`],
-    ["refresh", "off"],
+    ["refresh", switchValue(s, "refresh") ? "on" : "off"],
     ["print_max", "256"],
     ["print_array", "off"],
     ["console", "(not assigned)"],
     ["debug", "0"],
-    ["core", "off"],
-    ["hash", "on"],
+    ["core", switchValue(s, "core") ? "on" : "off"],
+    ["hash", switchValue(s, "hash") ? "on" : "off"],
     ["silent", s.silent ? "on" : "off"],
     ["edit", "emacs"],
     ["namelist", s.namelist],
     ["dumpfile", s.dumpfile],
     ["unwind", "off"],
-    ["zero_excluded", "off"],
+    ["zero_excluded", switchValue(s, "zero_excluded") ? "on" : "off"],
     ["null-stop", "off"],
     ["gdb", "off"],
     ["scope", "0 (not set)"],
     ["offline", "show"],
-    ["redzone", "on"],
+    ["redzone", switchValue(s, "redzone") ? "on" : "off"],
     ["error", "default"],
     ["explain", `${s.explainMode ? "on" : "off"}  (kdebug-lab)`],
   ];

@@ -167,7 +167,7 @@ export async function runDatatype(cmd: Kind, session: CrashSession, argv: string
       throw new CrashError("-f option requires a dumpfile offset, not available in this lab");
     else if (o === "u") throw new CrashError("user virtual addresses are not available in this dump");
   }
-  const showOffsets = opts.has("o");
+  let showOffsets = opts.has("o");
   const raw = opts.has("r");
   if (opts.args.length === 0) throw new CrashUsageError();
   const spec = opts.args[0];
@@ -212,7 +212,9 @@ export async function runDatatype(cmd: Kind, session: CrashSession, argv: string
     session.out(
       `${cmd}: ${showOffsets ? "-o option not valid with multiple member format" : "multiple member format not supported in this syntax"}\n`,
     );
+    // crash then falls back to the whole declaration, with its offsets.
     members = [];
+    showOffsets = true;
   }
   if (members.length > 1 && addr !== undefined && showOffsets)
     throw new CrashError("-o option not valid with multiple member format");
@@ -234,7 +236,7 @@ export async function runDatatype(cmd: Kind, session: CrashSession, argv: string
       session.out(`${target.kind} ${structName} {\n${lines.map((l) => `${l}\n`).join("")}}\n`);
       return;
     }
-    const col = showOffsets || members.length > 1 ? { radix: eff, size: target.type.size } : undefined;
+    const col = showOffsets ? { radix: eff, size: target.type.size } : undefined;
     session.out(
       `${ptypeStruct(target.type, col)
         .join("\n")

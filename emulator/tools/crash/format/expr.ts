@@ -55,7 +55,7 @@ type Tok =
   | { k: "num"; v: bigint; text: string }
   | { k: "id"; v: string }
   | { k: "p"; v: string }
-  | { k: "hist"; v: number | undefined }
+  | { k: "hist"; v: number | undefined; back?: boolean }
   | { k: "chr"; v: bigint };
 
 const PUNCT = [
@@ -119,8 +119,9 @@ function tokenize(s: string): Tok[] {
       continue;
     }
     if (c === "$") {
-      const h = /^\$(\d*)/.exec(s.slice(i))!;
-      out.push({ k: "hist", v: h[1] === "" ? undefined : Number(h[1]) });
+      // $N is absolute; $$N counts back from the last value ($$ = $$1, $$0 = $).
+      const h = /^\$(\$?)(\d*)/.exec(s.slice(i))!;
+      out.push({ k: "hist", v: h[2] === "" ? undefined : Number(h[2]), back: h[1] === "$" });
       i += h[0].length;
       continue;
     }
@@ -203,7 +204,9 @@ export class ExprEvaluator {
   private rest(): string {
     return this.toks
       .slice(this.i)
-      .map((t) => (t.k === "num" ? t.text : t.k === "hist" ? `$${t.v ?? ""}` : String(t.v)))
+      .map((t) =>
+        t.k === "num" ? t.text : t.k === "hist" ? `${t.back ? "$$" : "$"}${t.v ?? ""}` : String(t.v),
+      )
       .join("");
   }
 
@@ -434,6 +437,13 @@ export class ExprEvaluator {
       case "chr":
         return { type: this.int("char"), value: t.v };
       case "hist": {
+        if (t.back) {
+          const n = t.v ?? 1;
+          const abs = this.ctx.historyCount() - n;
+          if (abs <= 0)
+            throw new GdbError(n === 0 ? "History is empty." : `History does not go back to $$${n}.`);
+          return this.ctx.history(abs)!;
+        }
         const h = this.ctx.history(t.v);
         if (!h) {
           if (t.v === undefined || this.ctx.historyCount() === 0) throw new GdbError("History is empty.");

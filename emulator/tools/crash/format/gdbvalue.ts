@@ -173,7 +173,8 @@ export class GdbValuePrinter {
       if (!(e instanceof FaultError)) throw e;
     }
     const truncated = bytes.length > PRINT_MAX;
-    return `0x${p.toString(16)} ${formatCString(bytes, Math.min(bytes.length, PRINT_MAX), false, truncated)}`;
+    // Like any pointer, gdb names the symbol the string lies in: `0x... <init_task+1937> "wapper/0"`.
+    return `0x${p.toString(16)}${this.symbolSuffix(p)} ${formatCString(bytes, Math.min(bytes.length, PRINT_MAX), false, truncated)}`;
   }
 
   /** A scalar integer in the output radix. */
