@@ -56,6 +56,8 @@ export interface ProbeHit {
   readonly timeNs: bigint;
   /** Return value (rax) of a return hit. */
   readonly retval?: bigint;
+  /** Where the function returns to in its caller (0 for model code entered from outside). */
+  readonly returnAddress: bigint;
   /** Return addresses of the callers, innermost first (for callchains). */
   readonly callers: readonly bigint[];
   readonly prog: Program;
@@ -185,6 +187,7 @@ export class EventEngine {
       cpu: ctx.cpu,
       timeNs: this.nowNs,
       retval: e.retval,
+      returnAddress: e.frame.returnAddress,
       callers: this.stack
         .slice(0, -1)
         .reverse()

@@ -32,7 +32,11 @@ export async function openLive(io: ToolIO): Promise<Live> {
   } catch {
     // keep the recorded name
   }
+  // New files get their OST (round-robin by creation order) once: keep that order on disk, or a
+  // later look that finds more files would sort them together and move earlier ones.
+  const before = state.files.length;
   await syncLustreFiles(io.fs, state);
+  if (state.files.length !== before) await saveState(io.fs, state);
   let sys: LiveSystem | null = null;
   let key = "";
   const live: Live = {

@@ -8,7 +8,8 @@ import { FaultError } from "../kernel/program";
 import type { ProbeHit, RegisterName } from "./events";
 
 export type FetchExpr =
-  | { readonly kind: "reg"; readonly reg: RegisterName }
+  /** A register; `retval` marks `$retval`, the return value (rax) at a kretprobe. */
+  | { readonly kind: "reg"; readonly reg: RegisterName; readonly retval?: boolean }
   | { readonly kind: "deref"; readonly offset: number; readonly inner: FetchExpr };
 
 export interface FetchArg {
@@ -49,6 +50,7 @@ const REGS = new Set([
 ]);
 
 export function formatFetch(e: FetchExpr): string {
+  if (e.kind === "reg" && e.retval) return "$retval";
   return e.kind === "reg" ? `%${e.reg}` : `${e.offset >= 0 ? "+" : ""}${e.offset}(${formatFetch(e.inner)})`;
 }
 
@@ -59,6 +61,7 @@ export function formatKprobe(d: KprobeDef): string {
 }
 
 function parseFetch(s: string): FetchExpr {
+  if (s === "$retval") return { kind: "reg", reg: "ax", retval: true };
   const m = /^%([a-z0-9]+)$/.exec(s);
   if (m) {
     if (!REGS.has(m[1])) throw new Error(`bad register ${m[1]}`);

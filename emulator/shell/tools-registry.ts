@@ -90,7 +90,7 @@ export function defaultTools(): ToolCommand[] {
     // The live VM's ldiskfs/Lustre client side (transcripts 15 and 34).
     lazyTool({
       name: "lfs",
-      summary: "Lustre client utility (fid2path, path2fid, getstripe)",
+      summary: "Lustre client utility (fid2path, path2fid, getstripe, df)",
       load: async () => (await import("../tools/lustre/lfs")).lfsTool,
     }),
     lazyTool({

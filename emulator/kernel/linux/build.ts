@@ -66,6 +66,9 @@ export const UTS = {
   domainname: "(none)",
 };
 
+/** The kernel's version banner (/proc/version), a const char array sized to the string. */
+export const LINUX_BANNER = `Linux version ${UTS.release} (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-36) (GCC) ) ${UTS.version}\n`;
+
 /** Page source that refuses to pin a block over one already handed out (scenario addresses collide). */
 class TrackedPages implements PageBlockSource {
   private readonly used = new Set<number>();
@@ -312,6 +315,8 @@ export class KernelBuilder {
       log_next_seq: t.lookup("u64"),
       nr_cpu_ids: t.base("int"),
       cpu_khz: t.base("unsigned int"),
+      nr_threads: t.base("int"),
+      max_pfn: ul,
       jiffies_64: t.lookup("u64"),
       jiffies: ul,
       timekeeper: t.lookup("struct timekeeper"),
@@ -323,7 +328,7 @@ export class KernelBuilder {
       cpu_online_bits: arr(ul, 80),
       cpu_possible_bits: arr(ul, 80),
       __log_buf: arr(t.base("char"), 1 << 20),
-      linux_banner: arr(t.base("char"), 0x120),
+      linux_banner: arr(t.base("char"), LINUX_BANNER.length + 1),
       panic_on_oops: t.base("int"),
       tainted_mask: ul,
       total_swap_pages: ul,
@@ -863,6 +868,8 @@ export class KernelBuilder {
    */
   finish(opts: { current: ReadonlyMap<number, bigint>; rqClock: (cpu: number) => bigint }): void {
     const mem = this.prog.mem;
+    // Every task copy_process made (the idle tasks of pid 0 were not forked).
+    mem.writeU32(this.sym("nr_threads"), this.tasks.filter((t) => t.spec.pid !== 0).length);
     const T = "task_struct";
     const init = this.sym("init_task");
     const oTasks = this.off(T, "tasks");
@@ -1069,10 +1076,8 @@ export class KernelBuilder {
     this.u64(this.sym("cpu_online_mask"), this.sym("cpu_online_bits"));
     this.u64(this.sym("cpu_possible_mask"), this.sym("cpu_possible_bits"));
     this.prog.mem.writeU32(this.sym("panic_on_oops"), 1);
-    this.prog.mem.writeCString(
-      this.sym("linux_banner"),
-      `Linux version ${UTS.release} (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-36) (GCC) ) ${UTS.version}\n`,
-    );
+    this.prog.mem.writeCString(this.sym("linux_banner"), LINUX_BANNER);
+    this.u64(this.sym("max_pfn"), this.cfg.physBytes / 4096n);
   }
 
   private uptimeJiffies(ns: bigint): bigint {

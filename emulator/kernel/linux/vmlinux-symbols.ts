@@ -137,7 +137,7 @@ const TEXT = `
 
 /** Data symbols: D/d initialised data, B/b bss, R read-only; P per-cpu offsets. */
 const DATA = `
-a000a0 000120 R linux_banner
+a000a0 0000aa R linux_banner
 a002c0 000a48 R sys_call_table
 a01380 000008 R cpu_online_mask
 a01388 000008 R cpu_possible_mask
@@ -157,6 +157,7 @@ e1ab80 000008 D log_buf
 e1ab88 000004 D log_buf_len
 e1ab90 000004 D nr_cpu_ids
 e1ab94 000004 D cpu_khz
+e1ab98 000004 D nr_threads
 e1ac00 000008 D jiffies_64
 e1ac00 000008 D jiffies
 e40000 100000 b __log_buf
@@ -173,6 +174,7 @@ f40640 000004 B panic_on_oops
 f40648 000008 B tainted_mask
 f40650 000008 B total_swap_pages
 f40658 000008 B nr_swap_pages
+f40660 000008 B max_pfn
 f40680 000028 B vm_committed_as
 f40700 000138 B vm_stat
 `;

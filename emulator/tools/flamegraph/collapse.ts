@@ -12,10 +12,18 @@ export interface CollapseOptions {
   readonly kernel?: boolean;
   /** Keep offsets in symbol names. */
   readonly keepOffsets?: boolean;
+  /** Append -PID/TID to the process name (--tid). */
+  readonly tid?: boolean;
+  /** Annotate JIT frames (perf-PID.map) with _[j] (--jit). */
+  readonly jit?: boolean;
+  /** Name unresolved frames by their address (--addrs). */
+  readonly addrs?: boolean;
+  /** Only samples of this event (--event-filter). */
+  readonly eventFilter?: string;
 }
 
 /** Header: `comm pid[/tid] [cpu] time: [period] event:` — comm may contain spaces. */
-const HEADER = /^(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(?:\[\d+\]\s+)?\d+\.\d+:\s+(?:\d+\s+)?(\S+):/;
+const HEADER = /^(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(?:\[\d+\]\s+)?\d+\.\d+:\s+(?:\d+\s+)?(\S+?):/;
 /** Callchain line: address, symbol (may contain spaces), (dso). */
 const FRAME = /^\s+([0-9a-f]+)\s+(.+?)\s+\((.*)\)\s*$/;
 
@@ -39,7 +47,8 @@ export function collapsePerf(text: string, opts: CollapseOptions = {}): Map<stri
     if (!/^\s/.test(line)) {
       flush();
       const m = HEADER.exec(line);
-      if (m) head = opts.pid ? `${m[1]}-${m[2]}` : m[1];
+      if (m && (!opts.eventFilter || m[4] === opts.eventFilter))
+        head = opts.tid ? `${m[1]}-${m[2]}/${m[3] ?? m[2]}` : opts.pid ? `${m[1]}-${m[2]}` : m[1];
       continue;
     }
     if (head === null) continue;
@@ -49,8 +58,10 @@ export function collapsePerf(text: string, opts: CollapseOptions = {}): Map<stri
     if (!opts.keepOffsets && sym !== "[unknown]") sym = sym.replace(/\+0x[0-9a-f]+$/, "");
     const dso = f[3];
     // An unresolved frame is named after its binary; perf prints "([unknown])" when it has none.
-    if (sym === "[unknown]" && dso && dso !== "unknown" && dso !== "[unknown]")
+    if (sym === "[unknown]" && opts.addrs) sym = `0x${f[1]}`;
+    else if (sym === "[unknown]" && dso && dso !== "unknown" && dso !== "[unknown]")
       sym = `[${dso.replace(/^.*\//, "")}]`;
+    if (opts.jit && /perf-\d+\.map$/.test(dso)) sym = `${sym}_[j]`;
     if (opts.kernel && (dso === "[kernel.kallsyms]" || /^\[[^/]+\]$/.test(dso))) sym = `${sym}_[k]`;
     frames.push(sym);
   }

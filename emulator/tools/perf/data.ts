@@ -25,6 +25,8 @@ export interface PerfSample {
   readonly time: string;
   /** Probe address, hex without 0x. */
   readonly ip: string;
+  /** A kretprobe's return address in the caller, hex without 0x (its payload is `(func <- ret)`). */
+  readonly retIp?: string;
   /** Fetch arguments already formatted as the trace buffer stores them. */
   readonly args: readonly (readonly [string, string])[];
   /** Callchain entries "addr sym+0xoff (dso)", innermost first, when recorded with -g. */

@@ -6,8 +6,9 @@ import { openLive } from "../../live/guest";
 import type { ToolCommand, ToolIO } from "../toolapi";
 import { perfList } from "./list";
 import { perfProbe } from "./probe";
-import { perfRecord, perfScript } from "./record";
+import { perfRecord } from "./record";
 import { perfReport } from "./report";
+import { perfScript } from "./script";
 
 const USAGE = `
  usage: perf [--version] [--help] [OPTIONS] COMMAND [ARGS]

@@ -7,6 +7,7 @@
 import { stripTypedefs, type Type } from "../../kernel/types";
 import type { FunctionDebug, VarDebug } from "../../live/debuginfo";
 import { LIVE_DEBUGINFO, locationAt } from "../../live/debuginfo";
+import type { RegisterName } from "../../live/events";
 import type { Live } from "../../live/guest";
 import { KPROBE_EVENTS } from "../../live/state";
 import {
@@ -32,6 +33,8 @@ interface ProbePoint {
 
 interface ProbeOpts {
   module?: string;
+  /** --filter: a glob on variable names (-V) or function names. */
+  filter?: string;
   verbose: boolean;
   force: boolean;
   quiet: boolean;
@@ -66,7 +69,20 @@ export async function perfProbe(io: ToolIO, live: Live, args: readonly string[])
     else if (a === "-v" || a === "--verbose") opts.verbose = true;
     else if (a === "-f" || a === "--force") opts.force = true;
     else if (a === "-q" || a === "--quiet") opts.quiet = true;
-    else if (a.startsWith("-") && a !== "-") {
+    else if (a === "--filter") opts.filter = val();
+    else if (a.startsWith("--filter=")) opts.filter = a.slice(9);
+    else if (a.startsWith("--module=")) opts.module = a.slice(9);
+    else if (a.startsWith("--line=")) {
+      mode = "L";
+      target = a.slice(7);
+    } else if (a.startsWith("--vars=")) {
+      mode = "V";
+      target = a.slice(7);
+    } else if (a.startsWith("--add=")) rest.push(a.slice(6));
+    else if (a.startsWith("--del=")) {
+      mode = "d";
+      rest.push(a.slice(6));
+    } else if (a.startsWith("-") && a !== "-") {
       io.stderr(`  Error: unknown switch \`${a.replace(/^-+/, "")}'\n\n${USAGE}`);
       return 129;
     } else rest.push(a);
@@ -78,7 +94,7 @@ export async function perfProbe(io: ToolIO, live: Live, args: readonly string[])
       case "V":
         return showVars(io, live, target, opts);
       case "l":
-        return await listEvents(io, live);
+        return await listEvents(io, live, rest);
       case "d":
         return await deleteEvents(io, rest);
       default:
@@ -151,10 +167,14 @@ function showLines(io: ToolIO, live: Live, spec: string, opts: ProbeOpts): numbe
   const fn = findFunction(live, m[1], opts, "Failed to show lines.");
   if (!fn) throw new ProbeError(`Specified source line is not found.\n  Error: Failed to show lines.`);
   let start = m[2] ? Number(m[2]) : 0;
+  // FUNC:SLN alone runs to the end of the function, like a bare FUNC (perf's end = INT_MAX).
   let end = fn.source.length - 1;
   if (m[3] === "+") end = start + Number(m[4]) - 1;
   else if (m[3] === "-") end = Number(m[4]);
-  else if (m[2]) end = Math.min(fn.source.length - 1, start + 2);
+  if (start > end)
+    throw new ProbeError(
+      "Semantic error :Start line must be smaller than end line.\n  Error: Command Parse Error.",
+    );
   if (start >= fn.source.length)
     throw new ProbeError(`Specified source line is not found.\n  Error: Failed to show lines.`);
   end = Math.min(end, fn.source.length - 1);
@@ -183,14 +203,17 @@ function showVars(io: ToolIO, live: Live, spec: string, opts: ProbeOpts): number
   }
   const vars = p.fn.vars.filter((v) => locationAt(v, p.line) !== undefined).map(varLine);
   const sorted = [...new Set(vars)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keep = opts.filter ? globMatcher(opts.filter) : () => true;
+  const shown = sorted.filter((v) => keep(v.slice(v.indexOf("\t") + 1)));
   let out = `Available variables at ${spec}\n\t@<${p.fn.name}+${p.offset}>\n`;
-  for (const v of sorted) out += `\t\t${v}\n`;
+  for (const v of shown) out += `\t\t${v}\n`;
+  if (!shown.length) out += "\t\t(No matched variables)\n";
   io.stdout(out);
   return 0;
 }
 
 /** Compile one argument (`res`, `res->lr_refcount`, `name=res->lr_name.name[0]`) to a fetch arg. */
-function compileArg(live: Live, p: ProbePoint, spec: string): FetchArg {
+function compileArg(live: Live, p: ProbePoint, spec: string, index: number): FetchArg {
   const prog = live.system().prog;
   let name: string | null = null;
   let expr = spec;
@@ -199,6 +222,69 @@ function compileArg(live: Live, p: ProbePoint, spec: string): FetchArg {
     name = eq[1];
     expr = eq[2];
   }
+  // `VAR:TYPE` casts the fetched value (the kernel's fetch types of 3.10: u/s 8..64, string).
+  let cast: string | null = null;
+  const colon = expr.indexOf(":");
+  if (colon >= 0) {
+    cast = expr.slice(colon + 1);
+    expr = expr.slice(0, colon);
+    if (!/^(?:[us](?:8|16|32|64)|string)$/.test(cast))
+      throw new ProbeError("Failed to write event: Invalid argument\n  Error: Failed to add events.");
+  }
+  // Registers and $retval pass through unchanged; the kernel names them argN.
+  const special = specialArg(expr, p);
+  if (special) return { name: name ?? `arg${index + 1}`, expr: special, type: cast };
+  if (p.ret)
+    throw new ProbeError(
+      "Semantic error :You can't specify local variable for kretprobe.\n  Error: Command Parse Error.",
+    );
+  const compiled = compileVarArg(prog, p, expr);
+  if (cast === "string" && compiled.type !== "u64")
+    throw new ProbeError(
+      `Semantic error :String type must be a pointer to char.\n  Error: Failed to add events.`,
+    );
+  return { name: name ?? compiled.name, expr: compiled.expr, type: cast ?? compiled.type };
+}
+
+const REGISTER_NAMES = new Set([
+  "ax",
+  "bx",
+  "cx",
+  "dx",
+  "si",
+  "di",
+  "bp",
+  "sp",
+  "ip",
+  "r8",
+  "r9",
+  "r10",
+  "r11",
+  "r12",
+  "r13",
+  "r14",
+  "r15",
+]);
+
+function specialArg(expr: string, p: ProbePoint): FetchExpr | null {
+  if (expr === "$retval") {
+    // A kprobe (not a return probe) has no return value: the kernel refuses the definition.
+    if (!p.ret)
+      throw new ProbeError("Failed to write event: Invalid argument\n  Error: Failed to add events.");
+    return { kind: "reg", reg: "ax", retval: true };
+  }
+  if (expr.startsWith("%")) {
+    const reg = expr.slice(1);
+    if (!REGISTER_NAMES.has(reg))
+      throw new ProbeError("Failed to write event: Invalid argument\n  Error: Failed to add events.");
+    return { kind: "reg", reg: reg as RegisterName };
+  }
+  if (expr.startsWith("$") || expr.startsWith("@") || /^[+-]?\d/.test(expr))
+    throw new ProbeError(`Failed to find '${expr}' in this function.\n  Error: Failed to add events.`);
+  return null;
+}
+
+function compileVarArg(prog: ReturnType<Live["system"]>["prog"], p: ProbePoint, expr: string): FetchArg {
   const segs = expr.split("->");
   const varName = segs[0];
   const v = p.fn.vars.find((x) => x.name === varName && locationAt(x, p.line) !== undefined);
@@ -241,7 +327,7 @@ function compileArg(live: Live, p: ProbePoint, spec: string): FetchArg {
     type = /\[\d+\]$/.test(segs[i]) ? null : fetchTypeOf(t);
     lastName = segs[i].slice(segs[i].lastIndexOf(".") + 1).replace(/\[.*$/, "");
   }
-  return { name: name ?? lastName, expr: fetch, type };
+  return { name: lastName, expr: fetch, type };
 }
 
 function structNameOf(t: Type): string | undefined {
@@ -307,7 +393,7 @@ async function addEvent(io: ToolIO, live: Live, words: readonly string[], opts: 
   v("Try to find probe point from debuginfo.");
   const p = parsePoint(live, pointSpec, opts, "Failed to add events.");
   v(`Probe point found: ${p.fn.name}+${p.offset}`);
-  const args = argSpecs.map((a) => compileArg(live, p, a));
+  const args = argSpecs.map((a, i) => compileArg(live, p, a, i));
   v("Found 1 probe_trace_events.");
   const existing = await readEvents(io);
   let event = evName ?? p.fn.name;
@@ -360,24 +446,32 @@ function describe(d: KprobeDef): string {
   return `(on ${point}${mod}${args})`;
 }
 
-async function listEvents(io: ToolIO, _live: Live): Promise<number> {
-  for (const d of await readEvents(io)) io.stdout(`  ${`${d.group}:${d.event}`.padEnd(20)} ${describe(d)}\n`);
+async function listEvents(io: ToolIO, _live: Live, filters: readonly string[]): Promise<number> {
+  // Several filters select the events any of them matches.
+  const matchers = filters.map(eventMatcher);
+  const wanted = (d: KprobeDef) => !matchers.length || matchers.some((m) => m(d));
+  for (const d of (await readEvents(io)).filter(wanted))
+    io.stdout(`  ${`${d.group}:${d.event}`.padEnd(20)} ${describe(d)}\n`);
   return 0;
 }
 
 /** perf's event filter: `[GROUP:]EVENT` with shell-style wildcards. */
 export function eventMatcher(pattern: string): (d: KprobeDef) => boolean {
   const [g, e] = pattern.includes(":") ? pattern.split(":", 2) : ["*", pattern];
-  const re = (s: string) =>
-    new RegExp(
-      `^${s
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".")}$`,
-    );
-  const gr = re(g);
-  const er = re(e);
-  return (d) => gr.test(d.group) && er.test(d.event);
+  const gr = globMatcher(g);
+  const er = globMatcher(e);
+  return (d) => gr(d.group) && er(d.event);
+}
+
+/** A shell-style glob (`*`, `?`) as a predicate on whole strings. */
+function globMatcher(glob: string): (s: string) => boolean {
+  const re = new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+  return (s) => re.test(s);
 }
 
 async function deleteEvents(io: ToolIO, patterns: readonly string[]): Promise<number> {

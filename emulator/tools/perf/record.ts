@@ -124,6 +124,7 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
             cpu: hit.cpu,
             time: hit.timeNs.toString(),
             ip: hit.address.toString(16),
+            retIp: d.kind === "r" ? hit.returnAddress.toString(16) : undefined,
             args: d.args.map((a) => [a.name, fetchValue(a, hit)] as const),
             callchain: chain,
             symbol: at
@@ -173,44 +174,5 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
       `[ perf record: Woken up 1 times to write data ]\n[ perf record: Captured and wrote ${mb} MB ${output}${samples.length ? ` (${samples.length} samples)` : ""} ]\n`,
     );
   }
-  return 0;
-}
-
-export async function perfScript(io: ToolIO, args: readonly string[]): Promise<number> {
-  let input = "perf.data";
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "-i" || a === "--input") input = args[++i] ?? input;
-    else if (a.startsWith("--input=")) input = a.slice(8);
-    else if (a.startsWith("-")) {
-      io.stderr(`  Error: unknown switch \`${a.replace(/^-+/, "")}'\n`);
-      return 129;
-    }
-  }
-  if (!(await io.fs.exists(input))) {
-    io.stderr(`  Error: failed to open ${input}: No such file or directory\n  (try 'perf record' first)\n`);
-    return 255;
-  }
-  const data = decodePerfData(await io.fs.readFile(input));
-  if (!data) {
-    io.stderr(`  Error: incompatible file format (rerun with -v to learn more)\n`);
-    return 255;
-  }
-  const width = Math.max(0, ...data.samples.map((s) => s.event.length));
-  let out = "";
-  for (const s of data.samples) {
-    const t = BigInt(s.time);
-    const secs = `${t / 1000000000n}.${String((t / 1000n) % 1000000n).padStart(6, "0")}`;
-    const payload = s.args.map(([n, v]) => ` ${n}=${v}`).join("");
-    const comm = s.callchain ? s.comm : s.comm.padStart(16);
-    const tail = s.sampled ? " " : ` (${s.ip})${payload}`;
-    out += `${comm} ${String(s.pid).padStart(5)} [${String(s.cpu).padStart(3, "0")}] ${secs.padStart(12)}: ${s.event.padStart(width)}:${tail}\n`;
-    if (s.callchain) {
-      for (const [addr, sym, dso] of s.callchain) out += `\t${addr.padStart(16)} ${sym} (${dso})\n`;
-      out += "\n";
-    }
-    await io.signal.checkpoint();
-  }
-  io.stdout(out);
   return 0;
 }

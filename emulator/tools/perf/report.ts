@@ -636,7 +636,7 @@ async function eventReport(
   return `${out}\n\n`;
 }
 
-function headerInfo(h: PerfHeader): string {
+export function headerInfo(h: PerfHeader): string {
   let out = "# ========\n";
   out += `# cmdline : /usr/bin/${h.cmdline}\n`;
   for (const e of h.events) out += `# event : name = ${e}${h.freq ? `, sample_freq = ${h.freq}` : ""}\n`;
