@@ -62,7 +62,7 @@ export function defaultTools(): ToolCommand[] {
     }),
     lazyTool({
       name: "lctl",
-      summary: "Lustre control utility (set_param/get_param debug, dk)",
+      summary: "Lustre control utility (set_param, get_param, list_param, dk, dl, list_nids)",
       load: async () => (await import("../tools/lustre/index")).lctlTool,
       fileHooks: [dumpNamespacesHook],
     }),

@@ -167,6 +167,33 @@ describe("lctl parameters", () => {
   });
 });
 
+describe("lctl devices and names", () => {
+  it("dl lists the servers once started and the client's stack once mounted; list_nids is the MGC's NID", async () => {
+    const sh = liveShell();
+    await sh("modprobe lustre");
+    expect((await sh("lctl dl")).stdout).toBe("");
+    await sh("shine -L start");
+    const servers = (await sh("lctl dl")).stdout.trim().split("\n");
+    await sh("shine -L mount");
+    const all = (await sh("lctl dl")).stdout.trim().split("\n");
+    expect(all.slice(0, servers.length)).toEqual(servers);
+    // Each row: index, UP, type, name, uuid, refcount; indexes count from 0.
+    all.forEach((row, i) => expect(row).toMatch(new RegExp(`^ *${i} UP [a-z-]+ \\S+ \\S+ \\d+$`)));
+    const names = all.map((r) => r.trim().split(/\s+/)[3]);
+    const sys = new LiveSystem(await stateOf(sh));
+    // The client devices are the ones whose ldlm namespaces exist on vm0.
+    for (const ns of sys.namespaces.filter((n) => n.name.includes("-mdc-") || n.name.includes("-osc-")))
+      expect(names).toContain(ns.name);
+    for (const t of ["testfs0-MDT0000", "testfs0-OST0000", "testfs0-OST0001", "MGS"])
+      expect(names).toContain(t);
+    const mgc = sys.namespaces.find((n) => n.name.startsWith("MGC"))!.name;
+    expect((await sh("lctl list_nids")).stdout).toBe(`${mgc.slice(3)}\n`);
+    expect((await sh("lctl get_param -n version")).stdout).toBe("2.12.3\n");
+    expect((await sh("lctl list_param 'debug*'")).stdout).toBe("debug\ndebug_mb\n");
+    expect((await sh("lctl get_param 'ldlm.*'")).stdout).toBe("ldlm.dump_granted_max=256\n");
+  });
+});
+
 describe("lfs path2fid and getstripe", () => {
   it("agree with fid2path and with the object debugfs shows", async () => {
     const sh = await loaded();

@@ -12,7 +12,7 @@ import {
   type LiveState,
   maskNames,
 } from "../../live/state";
-import { CLIENT_MODULES, SERVER_MODULES } from "../../live/system";
+import { CLIENT_INSTANCE, CLIENT_MODULES, SERVER_MODULES } from "../../live/system";
 import type { ToolCommand, ToolIO } from "../toolapi";
 
 const KNOWN = new Set(["lustre", ...CLIENT_MODULES.map((m) => m.name), ...SERVER_MODULES.map((m) => m.name)]);
@@ -175,6 +175,12 @@ const LCTL_PARAMS: readonly LctlParam[] = [
     },
   },
   {
+    name: "version",
+    path: "/sys/fs/lustre/version",
+    get: () => LUSTRE_VERSION,
+    set: () => "read-only",
+  },
+  {
     name: "ldlm.dump_granted_max",
     path: "/sys/kernel/debug/lustre/ldlm/dump_granted_max",
     get: (st) => String(st.dumpGrantedMax ?? DEFAULT_DUMP_GRANTED_MAX),
@@ -186,6 +192,66 @@ const LCTL_PARAMS: readonly LctlParam[] = [
   },
 ];
 
+const LUSTRE_VERSION = "2.12.3";
+/** vm0's only NID: its servers and client share it (the MGC namespace is named after it). */
+const VM_NID = "10.0.2.15@tcp";
+
+/** lctl's glob over parameter names (fnmatch: `*`, `?`). */
+function paramGlob(pattern: string): (name: string) => boolean {
+  const rx = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+  return (name) => rx.test(name);
+}
+
+/**
+ * `lctl dl`: the obd devices of vm0 for the state: the MGS, the MDT with its stack and its OSP
+ * connections to the OSTs, the two OSTs, then the client's stack once /mnt/lustre is mounted.
+ * Reference counts follow how many users each device has in this setup.
+ */
+function deviceList(st: LiveState): string {
+  const rows: [type: string, name: string, uuid: string, refs: number][] = [];
+  if (st.lustre.started) {
+    rows.push(
+      ["osd-ldiskfs", "MGS-osd", "MGS-osd_UUID", 4],
+      ["mgs", "MGS", "MGS", 6],
+      ["mgc", `MGC${VM_NID}`, "4a1f3c2e-7d0b-6c1e-9e3a-5b8f2d4c6a10", 4],
+      ["osd-ldiskfs", "testfs0-MDT0000-osd", "testfs0-MDT0000-osd_UUID", 9],
+      ["mds", "MDS", "MDS_uuid", 2],
+      ["lod", "testfs0-MDT0000-mdtlov", "testfs0-MDT0000-mdtlov_UUID", 3],
+      ["mdt", "testfs0-MDT0000", "testfs0-MDT0000_UUID", 10],
+      ["mdd", "testfs0-MDD0000", "testfs0-MDD0000_UUID", 3],
+      ["qmt", "testfs0-QMT0000", "testfs0-QMT0000_UUID", 3],
+      ["osp", "testfs0-OST0000-osc-MDT0000", "testfs0-MDT0000-mdtlov_UUID", 4],
+      ["osp", "testfs0-OST0001-osc-MDT0000", "testfs0-MDT0000-mdtlov_UUID", 4],
+      ["lwp", "testfs0-MDT0000-lwp-MDT0000", "testfs0-MDT0000-lwp-MDT0000_UUID", 4],
+      ["osd-ldiskfs", "testfs0-OST0000-osd", "testfs0-OST0000-osd_UUID", 4],
+      ["ost", "OSS", "OSS_uuid", 2],
+      ["obdfilter", "testfs0-OST0000", "testfs0-OST0000_UUID", 6],
+      ["lwp", "testfs0-MDT0000-lwp-OST0000", "testfs0-MDT0000-lwp-OST0000_UUID", 4],
+      ["osd-ldiskfs", "testfs0-OST0001-osd", "testfs0-OST0001-osd_UUID", 4],
+      ["obdfilter", "testfs0-OST0001", "testfs0-OST0001_UUID", 6],
+      ["lwp", "testfs0-MDT0000-lwp-OST0001", "testfs0-MDT0000-lwp-OST0001_UUID", 4],
+    );
+  }
+  if (st.lustre.mounted) {
+    const client = "b1a7e90c-3f52-4d1e-8c6a-2e9d7f0b5a34";
+    rows.push(
+      ["lov", `testfs0-clilov-${CLIENT_INSTANCE}`, client, 3],
+      ["lmv", `testfs0-clilmv-${CLIENT_INSTANCE}`, client, 4],
+      ["mdc", `testfs0-MDT0000-mdc-${CLIENT_INSTANCE}`, client, 4],
+      ["osc", `testfs0-OST0000-osc-${CLIENT_INSTANCE}`, client, 4],
+      ["osc", `testfs0-OST0001-osc-${CLIENT_INSTANCE}`, client, 4],
+    );
+  }
+  return rows
+    .map(([type, name, uuid, refs], i) => `${String(i).padStart(3)} UP ${type} ${name} ${uuid} ${refs}\n`)
+    .join("");
+}
+
 /**
  * lctl carries ldlm's special file: the shell runs the dump when a plain command line writes
  * dump_namespaces (ShellSession's file hooks; perf record runs it itself for its workload).
@@ -193,7 +259,7 @@ const LCTL_PARAMS: readonly LctlParam[] = [
 export const lctlTool: ToolCommand & { readonly fileHooks: readonly (typeof dumpNamespacesHook)[] } = {
   name: "lctl",
   fileHooks: [dumpNamespacesHook],
-  summary: "Lustre control utility (set_param/get_param debug, dk)",
+  summary: "Lustre control utility (set_param, get_param, list_param, dk, dl, list_nids)",
   async run(io: ToolIO): Promise<number> {
     const [cmd, ...rest] = io.args;
     const live = await openLive(io);
@@ -223,18 +289,43 @@ export const lctlTool: ToolCommand & { readonly fileHooks: readonly (typeof dump
         }
         break;
       }
-      case "get_param": {
+      case "get_param":
+      case "list_param": {
         const valueOnly = rest.includes("-n");
-        for (const a of rest.filter((x) => !x.startsWith("-"))) {
-          const param = LCTL_PARAMS.find((x) => x.name === a);
-          if (!param) {
-            io.stderr(`error: get_param: param_path '${a}': No such file or directory\n`);
+        const patterns = rest.filter((x) => !x.startsWith("-"));
+        if (!patterns.length && cmd === "get_param") {
+          io.stderr(
+            "get_param: Lustre tunable parameters missing\nusage: get_param [-F|n|N|R] <param_path1 param_path2 ...>\n",
+          );
+          return 22;
+        }
+        for (const a of patterns.length ? patterns : ["*"]) {
+          const params = LCTL_PARAMS.filter((x) => paramGlob(a)(x.name));
+          if (!params.length) {
+            io.stderr(`error: ${cmd}: param_path '${a}': No such file or directory\n`);
             return 2;
           }
-          io.stdout(valueOnly ? `${param.get(st)}\n` : `${param.name}=${param.get(st)}\n`);
+          for (const param of params)
+            io.stdout(
+              cmd === "list_param"
+                ? `${param.name}\n`
+                : valueOnly
+                  ? `${param.get(st)}\n`
+                  : `${param.name}=${param.get(st)}\n`,
+            );
         }
         break;
       }
+      case "dl":
+      case "device_list":
+        io.stdout(deviceList(st));
+        break;
+      case "list_nids":
+        io.stdout(`${VM_NID}\n`);
+        break;
+      case "--version":
+        io.stdout(`lctl ${LUSTRE_VERSION}\n`);
+        break;
       case "dk":
       case "debug_kernel": {
         const lines = st.debugLog;
