@@ -268,16 +268,22 @@ export class ShellSession {
     this.terminal = terminal;
   }
 
+  /**
+   * Whether the statement running now gives command `name` the terminal as its stdout: an
+   * interactive line where it is neither piped, redirected nor substituted, outside a tool's
+   * nested sh() (what `ls` needs to choose columns, what tools need to own the terminal).
+   */
+  stdoutIsTerminal(name: string): boolean {
+    return this.interactive && this.nestedDepth === 0 && this.attachedCommands.has(name);
+  }
+
   /** Add a tool as a command of this shell (crash, perf...). */
   registerTool(tool: ToolCommand): void {
     this.tools.set(tool.name, tool);
     for (const hook of (tool as ToolWithFileHooks).fileHooks ?? []) this.registerFileHook(hook);
     this.bash.registerCommand(
       createToolCommand(tool, {
-        terminalFor: (name, stdin) =>
-          this.interactive && this.nestedDepth === 0 && stdin === "" && this.attachedCommands.has(name)
-            ? this.terminal
-            : null,
+        terminalFor: (name, stdin) => (stdin === "" && this.stdoutIsTerminal(name) ? this.terminal : null),
         sh: (line, options) => this.runNested(line, options),
         setForegroundInterrupt: (fn) => {
           this.foregroundInterrupt = fn;

@@ -140,6 +140,31 @@ export function populateBaseTree(fs: InMemoryFs): void {
     else fs.writeFileSync(path, body, undefined, meta);
   }
   populateTracing(fs);
+  setDirectoryModes(fs);
+}
+
+/** CentOS 7's modes of the directories that differ from 0755 (sticky /tmp, root's home...). */
+const DIRECTORY_MODES: Readonly<Record<string, number>> = {
+  "/": 0o555,
+  "/root": 0o550,
+  "/proc": 0o555,
+  "/sys": 0o555,
+  "/tmp": 0o1777,
+  "/var/tmp": 0o1777,
+  "/dev/shm": 0o1777,
+};
+
+/**
+ * Directories get the install's date and CentOS's modes. InMemoryFs's chmod/utimes are async
+ * in signature but change the entry at once, which is what a synchronous boot needs.
+ */
+function setDirectoryModes(fs: InMemoryFs): void {
+  const dirs = new Set<string>(["/"]);
+  for (const path of fs.getAllPaths())
+    for (let i = path.indexOf("/", 1); i > 0; i = path.indexOf("/", i + 1)) dirs.add(path.slice(0, i));
+  for (const d of BASE_DIRECTORIES) dirs.add(d);
+  for (const dir of dirs) void fs.utimes(dir, BASE_MTIME, BASE_MTIME).catch(() => {});
+  for (const [path, mode] of Object.entries(DIRECTORY_MODES)) void fs.chmod(path, mode).catch(() => {});
 }
 
 /** Write the base tree's /proc files again (just-bash's layout has its own /proc/version). */

@@ -14,6 +14,7 @@ import { awkCommand } from "./awk-fast";
 import { clubakCommand } from "./clubak";
 import { getopt, has, type OptionError, type OptionSpec, type ParsedOptions, quote, tryHelp } from "./getopt";
 import { grepCommand } from "./grep-patterns";
+import { createLsCommand, lsHostOf } from "./ls";
 import { sortCommand } from "./sort-fast";
 import { uniqCommand } from "./uniq";
 
@@ -73,6 +74,7 @@ export function createSystemCommands(sys: SystemContext): Command[] {
     grepCommand,
     awkCommand,
     sortCommand,
+    createLsCommand(lsHostOf(s)),
   ];
 }
 
