@@ -57,7 +57,9 @@ describe("snapshot and restore", () => {
     tb.type("cat sub/f; ls /etc/hosts; env | grep ^E=; echo $v; f; history\r");
     await tb.waitFor((t) => t.endsWith("]#") && t.includes("history"));
     await tb.settle();
-    expect(tb.text()).toContain("x\nls: cannot access /etc/hosts: No such file or directory\nE=1\n2\nfn\n    1  mkdir -p");
+    expect(tb.text()).toContain(
+      "x\nls: cannot access /etc/hosts: No such file or directory\nE=1\n2\nfn\n    1  mkdir -p",
+    );
     expect(await b.inspect.history()).toHaveLength(2);
   });
 });
