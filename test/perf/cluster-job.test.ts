@@ -178,7 +178,8 @@ describe("lctl devices and names", () => {
     const all = (await sh("lctl dl")).stdout.trim().split("\n");
     expect(all.slice(0, servers.length)).toEqual(servers);
     // Each row: index, UP, type, name, uuid, refcount; indexes count from 0.
-    for (const [i, row] of all.entries()) expect(row).toMatch(new RegExp(`^ *${i} UP [a-z-]+ \\S+ \\S+ \\d+$`));
+    for (const [i, row] of all.entries())
+      expect(row).toMatch(new RegExp(`^ *${i} UP [a-z-]+ \\S+ \\S+ \\d+$`));
     const names = all.map((r) => r.trim().split(/\s+/)[3]);
     const sys = new LiveSystem(await stateOf(sh));
     // The client devices are the ones whose ldlm namespaces exist on vm0.
