@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { ShellSession } from "../../emulator/shell/session";
 import { defaultTools } from "../../emulator/shell/tools-registry";
+import { runLine } from "../shell/run-line";
 
 export interface Out {
   readonly stdout: string;
@@ -15,15 +16,8 @@ export interface Out {
 export function liveShell(): (line: string) => Promise<Out> {
   const s = new ShellSession({ interactive: false, tools: defaultTools(), now: () => 1578557000000 });
   return async (line) => {
-    let stdout = "";
-    let stderr = "";
-    const r = await s.run(line, {
-      onOutput: (o, e) => {
-        stdout += o;
-        stderr += e;
-      },
-    });
-    return { stdout, stderr, code: r.exitCode };
+    const { stdout, stderr, exitCode } = await runLine(s, line);
+    return { stdout, stderr, code: exitCode };
   };
 }
 

@@ -2,19 +2,12 @@ import { describe, expect, it } from "vitest";
 import { humanDf, humanFree } from "../../emulator/shell/commands/system";
 import { ShellSession } from "../../emulator/shell/session";
 import { realBash } from "./bash-oracle";
+import { runLine } from "./run-line";
 
 const NOW = Date.UTC(2020, 0, 9, 9, 32, 10);
 
 async function sh(line: string, session = new ShellSession({ interactive: true, now: () => NOW })) {
-  let stdout = "";
-  let stderr = "";
-  const r = await session.run(line, {
-    onOutput: (o, e) => {
-      stdout += o;
-      stderr += e;
-    },
-  });
-  return { stdout, stderr, exitCode: r.exitCode, session };
+  return { ...(await runLine(session, line)), session };
 }
 
 describe("uname, hostname, id, whoami", () => {

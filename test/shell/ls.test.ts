@@ -10,19 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { columns, formatLsTime, humanSize } from "../../emulator/shell/commands/ls";
 import { ShellSession } from "../../emulator/shell/session";
 import { BCC_TOOLS } from "../../emulator/shell/vm-tree";
+import { runLine } from "./run-line";
 
 const NOW = Date.UTC(2020, 0, 9, 9, 32, 10);
 
-async function sh(line: string, session = new ShellSession({ interactive: false, now: () => NOW })) {
-  let stdout = "";
-  let stderr = "";
-  const r = await session.run(line, {
-    onOutput: (o, e) => {
-      stdout += o;
-      stderr += e;
-    },
-  });
-  return { stdout, stderr, exitCode: r.exitCode };
+function sh(line: string, session = new ShellSession({ interactive: false, now: () => NOW })) {
+  return runLine(session, line);
 }
 
 // ---------------------------------------------------------------- against GNU ls

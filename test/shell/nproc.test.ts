@@ -1,17 +1,9 @@
 import { expect, it } from "vitest";
 import { ShellSession } from "../../emulator/shell/session";
+import { runLine } from "./run-line";
 
-async function sh(line: string) {
-  const session = new ShellSession({ interactive: true });
-  let stdout = "";
-  let stderr = "";
-  const r = await session.run(line, {
-    onOutput: (o, e) => {
-      stdout += o;
-      stderr += e;
-    },
-  });
-  return { stdout, stderr, exitCode: r.exitCode };
+function sh(line: string) {
+  return runLine(new ShellSession({ interactive: true }), line);
 }
 
 it("nproc agrees with the processors listed in /proc/cpuinfo", async () => {
