@@ -84,6 +84,34 @@ describe("perf probe beyond the talk", () => {
   });
 });
 
+describe("perf probe -F", () => {
+  it("lists a loaded module's functions from its symbols, filtered like perf (default !_*)", async () => {
+    const sh = liveShell();
+    const before = await sh("perf probe -F -m ptlrpc");
+    expect(before.stderr).toBe(
+      "Failed to find the path for ptlrpc: No such file or directory\n  Error: Failed to show functions.\n",
+    );
+    await sh("modprobe lustre");
+    const sys = new LiveSystem({
+      ...JSON.parse((await sh("cat /run/kdebug/live.json")).stdout),
+    } as LiveState);
+    const text = sys.prog.symbols
+      .all()
+      .filter((x) => (x.kind === "T" || x.kind === "t") && x.module === "ptlrpc" && !x.name.startsWith("_"))
+      .map((x) => x.name);
+    const listed = (await sh("perf probe -F -m ptlrpc")).stdout.trim().split("\n");
+    expect(listed).toEqual([...new Set(text)].sort());
+    expect(listed).toContain("ldlm_res_hash_dump");
+    expect(
+      (await sh("perf probe -F -m ptlrpc --filter 'ldlm_res*|lock_res*'")).stdout.trim().split("\n"),
+    ).toEqual(listed.filter((n) => n.startsWith("ldlm_res") || n.startsWith("lock_res")));
+    // Without -m: vmlinux, where no Lustre function is.
+    const kernel = (await sh("perf probe -F")).stdout;
+    expect(kernel).toMatch(/^vfs_read$/m);
+    expect(kernel).not.toMatch(/^ldlm_/m);
+  });
+});
+
 describe("perf script options", () => {
   it("-F picks fields, --ns prints nanoseconds, a bad field or file is refused as perf does", async () => {
     const sh = await mounted();

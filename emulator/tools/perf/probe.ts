@@ -17,7 +17,9 @@ import {
   type KprobeDef,
   parseKprobeEvents,
 } from "../../live/tracefs";
+import { ensureWorkloadSymbols } from "../../live/workload-symbols";
 import type { ToolIO } from "../toolapi";
+import { globMatcher } from "./events-table";
 
 const DEBUGINFO_DIR = "/usr/lib/debug/lib/modules/3.10.0-957.21.3.el7.x86_64/extra/lustre";
 
@@ -42,7 +44,7 @@ interface ProbeOpts {
 
 export async function perfProbe(io: ToolIO, live: Live, args: readonly string[]): Promise<number> {
   const opts: ProbeOpts = { verbose: false, force: false, quiet: false };
-  let mode: "add" | "L" | "V" | "l" | "d" = "add";
+  let mode: "add" | "L" | "V" | "l" | "d" | "F" = "add";
   let target = "";
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -62,7 +64,11 @@ export async function perfProbe(io: ToolIO, live: Live, args: readonly string[])
       mode = "V";
       target = val();
     } else if (a === "-l" || a === "--list") mode = "l";
-    else if (a === "-d" || a === "--del") {
+    else if (a === "-F" || a === "--funcs") mode = "F";
+    else if (a.startsWith("--funcs=")) {
+      mode = "F";
+      opts.filter = a.slice(8);
+    } else if (a === "-d" || a === "--del") {
       mode = "d";
       rest.push(val());
     } else if (a === "-a" || a === "--add") rest.push(val());
@@ -95,6 +101,8 @@ export async function perfProbe(io: ToolIO, live: Live, args: readonly string[])
         return showVars(io, live, target, opts);
       case "l":
         return await listEvents(io, live, rest);
+      case "F":
+        return showFunctions(io, live, opts);
       case "d":
         return await deleteEvents(io, rest);
       default:
@@ -119,7 +127,47 @@ const USAGE = ` usage: perf probe [<options>] 'PROBEDEF' ['PROBEDEF' ...]
     or: perf probe --list [GROUP:]EVENT ...
     or: perf probe [<options>] --line 'LINEDESC'
     or: perf probe [<options>] --vars 'PROBEPOINT'
+    or: perf probe [<options>] --funcs
 `;
+
+/**
+ * perf's strfilter, the forms learners type: `A|B` alternatives, a leading `!` negates, each a
+ * glob. `-F` defaults to `!_*` (no internal underscore names).
+ */
+function strfilter(text: string): (name: string) => boolean {
+  const alts = text.split("|").map((t) => {
+    const neg = t.startsWith("!");
+    const m = globMatcher(neg ? t.slice(1) : t);
+    return (n: string) => m(n) !== neg;
+  });
+  return (n) => alts.some((f) => f(n));
+}
+
+/** `perf probe -F [-m MOD] [--filter F]`: the functions of vmlinux or of a loaded module, sorted. */
+function showFunctions(io: ToolIO, live: Live, opts: ProbeOpts): number {
+  const sys = live.system();
+  if (opts.module && !sys.isLoaded(opts.module))
+    throw new ProbeError(
+      `Failed to find the path for ${opts.module}: No such file or directory\n  Error: Failed to show functions.`,
+    );
+  ensureWorkloadSymbols(sys.prog);
+  const keep = strfilter(opts.filter ?? "!_*");
+  const names = new Set<string>();
+  for (const sym of sys.prog.symbols.all())
+    if (
+      (sym.kind === "T" || sym.kind === "t") &&
+      (sym.module ?? null) === (opts.module ?? null) &&
+      keep(sym.name)
+    )
+      names.add(sym.name);
+  io.stdout(
+    [...names]
+      .sort()
+      .map((n) => `${n}\n`)
+      .join(""),
+  );
+  return 0;
+}
 
 /** The debuginfo perf would open: the module's .ko.debug when -m names a loaded module, else vmlinux. */
 function findFunction(live: Live, name: string, opts: ProbeOpts, what: string): FunctionDebug | null {
@@ -461,17 +509,6 @@ export function eventMatcher(pattern: string): (d: KprobeDef) => boolean {
   const gr = globMatcher(g);
   const er = globMatcher(e);
   return (d) => gr(d.group) && er(d.event);
-}
-
-/** A shell-style glob (`*`, `?`) as a predicate on whole strings. */
-function globMatcher(glob: string): (s: string) => boolean {
-  const re = new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return (s) => re.test(s);
 }
 
 async function deleteEvents(io: ToolIO, patterns: readonly string[]): Promise<number> {
