@@ -81,8 +81,10 @@ export async function syncLustreFiles(fs: GuestFs, state: LiveState): Promise<vo
   const names = (await fs.glob("/mnt/lustre/*")).filter((p) => !known.has(p)).sort();
   for (const path of names) {
     if (await fs.isDirectory(path)) continue;
-    // The default layout (stripe_count 1) places objects round-robin over the OSTs.
-    state.files.push({ path, ostIndex: state.files.length % 2 });
+    // The default layout (stripe_count 1) places objects round-robin over the OSTs; the one
+    // object holds the file's bytes as written when the client first saw it.
+    const size = (await fs.readFileBytes(path)).length;
+    state.files.push({ path, ostIndex: state.files.length % 2, ...(size ? { size } : {}) });
   }
 }
 
