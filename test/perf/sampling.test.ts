@@ -21,7 +21,7 @@ describe("perf record -F: sampling the live VM", () => {
     const ms = Date.now() - t0;
     await b("perf record -F 99 -a -g -- sleep 2");
     expect(ra.stderr).toContain(`(${LIVE_CONFIG.cpus * 2 * 99} samples)`);
-    expect(ms).toBeLessThan(1500); // sleep passes simulated time only
+    expect(ms).toBeGreaterThanOrEqual(1950); // the CPUs are sampled while two real seconds pass
     const sa = (await a("perf script")).stdout;
     expect(sa).toBe((await b("perf script")).stdout);
     // A different command line (seed) gives other samples.

@@ -17,6 +17,36 @@ import { shellJoin } from "./record";
 const UNMODELLED_NS = 10_000_000n;
 /** perf's limit without raising kernel.perf_event_max_sample_rate. */
 const MAX_FREQ = 100000;
+/** Samples a record keeps, so a long record cannot exhaust the page's memory (about 50 MB of perf.data). */
+const MAX_SAMPLES = 100_000;
+
+/**
+ * Let up to `limitNs` of real time pass in short steps; Ctrl-C ends it early. Returns the time
+ * that passed, which is how long the simulated CPUs were sampled.
+ */
+async function passRealTime(io: ToolIO, limitNs: bigint): Promise<bigint> {
+  const start = Date.now();
+  let interrupted = io.signal.interrupted;
+  let wake: (() => void) | null = null;
+  const off = io.signal.onInterrupt(() => {
+    interrupted = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      const passed = BigInt(Date.now() - start) * 1_000_000n;
+      if (interrupted) return passed < limitNs ? passed : limitNs;
+      if (passed >= limitNs) return limitNs;
+      const stepMs = Math.min(200, Number((limitNs - passed) / 1_000_000n) + 1);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, stepMs);
+      });
+    }
+  } finally {
+    off();
+  }
+}
 
 export interface SampledOptions {
   readonly args: readonly string[];
@@ -41,26 +71,42 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
     );
     return 255;
   }
-  if (!o.command.length) {
-    io.stderr("perf record: this simulation needs a command to time the record, e.g. -- sleep 10\n");
+  // Without a command perf records until Ctrl-C: only a terminal can send one.
+  if (!o.command.length && !io.tty) {
+    io.stderr(
+      "perf record: without a command, recording runs until Ctrl-C: run it at the terminal, or add -- sleep N\n",
+    );
     return 129;
   }
   const sys = live.system();
   live.newPid();
   const childPid = live.newPid();
-  const comm = o.command[0].replace(/^.*\//, "").slice(0, 15);
+  const comm = (o.command[0] ?? "perf").replace(/^.*\//, "").slice(0, 15);
   const task = { comm, pid: childPid, tid: childPid };
   const taskCpu = cpuOf(childPid);
   const startNs = live.now() + 1_000_000n;
   const workload = workloadFor(o.command);
-  const sleepNs = sleepDurationNs(o.command);
-  if (sleepNs === null) {
+  const sleepNs = o.command.length ? sleepDurationNs(o.command) : null;
+  let recordedNs: bigint | null = null;
+  let capped = false;
+  if (sleepNs !== null || !o.command.length) {
+    // Sampling happens while time passes: `sleep N` (or perf alone) takes N real seconds, and
+    // Ctrl-C ends the record early with what was sampled so far, as with the real perf.
+    const cpus = o.all ? LIVE_CONFIG.cpus : 1;
+    const capNs =
+      (BigInt(MAX_SAMPLES) * 1_000_000_000n) / BigInt(o.freq * cpus * Math.max(1, o.events.length));
+    const limit = sleepNs === null || sleepNs > capNs ? capNs : sleepNs;
+    recordedNs = await passRealTime(io, limit);
+    capped = recordedNs >= capNs && (sleepNs === null || sleepNs > capNs);
+  } else {
     // The workload really runs in the guest (tar writes its archive); its CPU time is the model's.
     const r = await runOnLive(io, live, shellJoin(o.command), task, taskCpu);
     io.stdout(r.stdout);
     io.stderr(r.stderr);
   }
-  const durationNs = sleepNs ?? workload?.durationNs ?? UNMODELLED_NS;
+  const durationNs = recordedNs ?? workload?.durationNs ?? UNMODELLED_NS;
+  if (capped && !o.quiet)
+    io.stderr(`perf record: this simulated VM stops sampling after ${MAX_SAMPLES} samples per event\n`);
   const timed = o.events.filter((e) => e.model === "timer");
   const unmodelled = o.events.filter((e) => e.model === "unmodelled");
   if (unmodelled.length && !o.quiet)
@@ -101,7 +147,8 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
       symbol: [top.sym, top.dso],
       callchain: o.callchains ? s.chain.map((f) => [f.addr.toString(16), f.sym, f.dso] as const) : undefined,
     });
-    if (samples.length % 4096 === 0) await io.signal.checkpoint();
+    // A Ctrl-C that ended the recording is perf's "stop and write": keep writing after it.
+    if (samples.length % 4096 === 0 && recordedNs === null) await io.signal.checkpoint();
   }
   live.advance(durationNs + 3_000_000n);
   await live.save();
