@@ -645,6 +645,9 @@ const STRERROR: Readonly<Record<string, string>> = {
  * e.g. a redirection onto a read-only tracefs file) as bash reports it: "/x: Permission denied".
  */
 export function errnoMessage(e: unknown): string | null {
+  const coded = e as { code?: unknown; path?: unknown } | null;
+  if (coded && typeof coded.code === "string" && typeof coded.path === "string" && STRERROR[coded.code])
+    return `${coded.path}: ${STRERROR[coded.code]}`;
   const m = /^(E[A-Z]+): [^,]*, \w+ '(.*)'$/.exec(e instanceof Error ? e.message : String(e));
   const text = m ? STRERROR[m[1]] : undefined;
   return m && text ? `${m[2]}: ${text}` : null;

@@ -274,7 +274,11 @@ export function installTracefsHook(fs: InMemoryFs): void {
   const fail = (code: string, what: string, op: string, path: string) =>
     new Error(`${code}: ${what}, ${op} '${path}'`);
   const noent = (op: string, path: string) => fail("ENOENT", "no such file or directory", op, path);
-  const eperm = (op: string, path: string) => fail("EPERM", "operation not permitted", op, path);
+  // just-bash's coreutils print an error's message after the path, and only translate the
+  // codes they know (ENOENT, EEXIST): EPERM carries strerror's text itself, its code and path
+  // ride along for the shell's own messages (session.ts errnoMessage).
+  const eperm = (_op: string, path: string) =>
+    Object.assign(new Error("Operation not permitted"), { code: "EPERM", path });
   const text = async (path: string, p: string): Promise<string> => {
     const n = await node(p);
     if (!n) throw noent("open", path);

@@ -386,3 +386,20 @@ describe("tracefs: events/<subsys>/<event>/ and available_events", () => {
     for (const e of traceEvents()) if (e.subsys !== "syscalls") expect(e.proto, e.name).not.toBeNull();
   });
 });
+
+describe("tracefs refuses changes to its tree the way the kernel does", () => {
+  it("mkdir, rm and writes to read-only files get strerror's words, not JavaScript errors", async () => {
+    const sh = liveShell();
+    const ev = "/sys/kernel/debug/tracing/events";
+    expect((await sh(`mkdir ${ev}/foo`)).stderr).toBe(
+      `mkdir: cannot create directory '${ev}/foo': Operation not permitted\n`,
+    );
+    expect((await sh(`rm ${ev}/sched/enable`)).stderr).toBe(
+      `rm: cannot remove '${ev}/sched/enable': Operation not permitted\n`,
+    );
+    const w = await sh(`echo 1 > ${ev}/sched/sched_switch/id`);
+    expect(w.stderr).toBe(`bash: ${ev}/sched/sched_switch/id: Permission denied\n`);
+    expect(w.code).toBe(1);
+    expect((await sh(`cat ${ev}/sched/sched_switch/id`)).stdout).toMatch(/^\d+\n$/);
+  });
+});
