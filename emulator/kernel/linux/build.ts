@@ -299,6 +299,7 @@ export class KernelBuilder {
     const arr = (element: Type, length: number): Type => ({ kind: "array", element, length });
     const ul = t.base("unsigned long");
     const dataTypes: Record<string, Type | undefined> = {
+      init_thread_union: t.lookup("union thread_union"),
       init_task: t.lookup("struct task_struct"),
       init_mm: t.lookup("struct mm_struct"),
       init_fs: t.lookup("struct fs_struct"),

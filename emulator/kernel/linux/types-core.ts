@@ -156,6 +156,10 @@ struct thread_info {
   [0x58] void *sysenter_return;
   [0x60] unsigned int sig_on_uaccess_error : 1, uaccess_err : 1;
 } SIZE 0x68;
+union thread_union {
+  [0x0] struct thread_info thread_info;
+  [0x0] unsigned long stack[2048];
+} SIZE 0x4000;
 struct restart_block {
   [0x0] long (*fn)(struct restart_block *);
   [0x8] unsigned long args[5];
