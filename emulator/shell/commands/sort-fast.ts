@@ -220,7 +220,19 @@ export const sortCommand = defineCommand("sort", async (args, ctx) => {
   const whole = o.keys.length === 0;
   const simple = lines.every((l) => SIMPLE.test(l));
   if (simple && o.keys.length === 0 && (o.global === "" || o.global === "r")) {
-    // Whole lines in byte order: the engine's own sort, without a comparator.
+    // Whole lines in byte order. Equal lines are interchangeable, so when few lines are
+    // distinct (counting NIDs, addresses...) sort the distinct ones and repeat each.
+    const counts = new Map<string, number>();
+    for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
+    if (counts.size * 4 < lines.length) {
+      const distinct = [...counts.keys()].sort();
+      if (o.global === "r") distinct.reverse();
+      if (o.unique) return emit(distinct);
+      const out: string[] = [];
+      for (const l of distinct) for (let n = counts.get(l) ?? 0; n > 0; n--) out.push(l);
+      return emit(out);
+    }
+    // Otherwise the engine's own sort, without a comparator.
     lines.sort();
     if (o.global === "r") lines.reverse();
     const kept = o.unique ? lines.filter((l, i) => i === 0 || lines[i - 1] !== l) : lines;
