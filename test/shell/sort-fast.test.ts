@@ -28,6 +28,10 @@ const CASES = [
   "sort -u rd | wc -l",
   "sort -r fields",
   "sort -s -k1,1 fields",
+  // Few distinct lines among many: sorted by counting.
+  "awk '{print $2}' rd | sort -r | uniq -c",
+  "awk '{print $2}' rd | sort -u",
+  "awk '{print $2}' rd | sort | md5sum",
 ];
 
 describe("sort", () => {
