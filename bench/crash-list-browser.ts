@@ -1,29 +1,12 @@
-/**
- * The talk's mass-processing commands in Chromium (Debian's /usr/bin/chromium), typed into the
- * server-load lesson's terminal on the built site: crash in the guest's Web Worker, output
- * through postMessage to xterm.js. Each time runs from the Enter keydown to the next `crash> `
- * prompt, measured in the page (median of 3):
- *  - `list -H <granted> ldlm_lock.l_res_link -S ldlm_lock.l_export | awk | sort | uniq -c | sort -h`
- *    (goal: < 1.5 s);
- *  - the same list with -S and with -s piped to `wc -l` (the terminal is not the bottleneck;
- *    goal: -s within 3x of -S), and -s once with `| tail -3`;
- *  - `rd -o 0x118 < export | awk '{ print $2 }' > conn` after writing `export` as the talk does.
- * Rebuilds the site first when dist/ is missing or older than its sources (BENCH_NO_BUILD=1:
- * use dist/ as it is). With BENCH_PROFILE=1, also records a Chromium trace of one pipeline run
- * and prints how busy each thread (page, worker) was.
- *
- *   npx tsx bench/crash-list-browser.ts
- */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
+import { dist, ensureBuilt, lastLine } from "./site-dist";
 
 const GOAL_PIPELINE_MS = 1500;
 const GOAL_LOWER_S_RATIO = 3;
@@ -38,67 +21,7 @@ const WAITING = "ffff917c981c3b70";
 const LESSON = "labs/server-load/";
 const START = "crash -s /usr/lib/debug/lib/modules/3.10.0*/vmlinux vmcore";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Newest modification time under the folders the site is built from. */
-function newestSource(): { path: string; mtime: number } {
-  let newest = { path: "", mtime: 0 };
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else {
-        const mtime = statSync(full).mtimeMs;
-        if (mtime > newest.mtime) newest = { path: full, mtime };
-      }
-    }
-  };
-  for (const dir of ["emulator", "site", "labs", "content", "public"])
-    if (existsSync(join(root, dir))) walk(join(root, dir));
-  for (const file of ["astro.config.mjs", "package.json"]) {
-    const full = join(root, file);
-    if (existsSync(full) && statSync(full).mtimeMs > newest.mtime)
-      newest = { path: full, mtime: statSync(full).mtimeMs };
-  }
-  return newest;
-}
-
-/** Another contributor's `astro build` empties dist/ while it runs: wait for it, never build beside it. */
-function waitForOtherBuild(): void {
-  for (let waited = 0; waited < 180; waited += 2) {
-    if (spawnSync("pgrep", ["-f", "astro build"]).status !== 0) return;
-    if (waited === 0) console.log("an astro build is running: waiting for it");
-    spawnSync("sleep", ["2"]);
-  }
-}
-
-function ensureBuilt(): void {
-  waitForOtherBuild();
-  const index = join(dist, "index.html");
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const newest = newestSource();
-  if (built && newest.mtime <= built) return;
-  const why = built ? `older than ${newest.path.slice(root.length + 1)}` : "missing";
-  if (built && process.env.BENCH_NO_BUILD) {
-    console.log(`dist/ is ${why}; BENCH_NO_BUILD set: measuring it as it is`);
-    return;
-  }
-  console.log(`dist/ is ${why}: building the site first`);
-  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("npm run build failed");
-}
-
-/** Last non-empty terminal line. */
-async function lastLine(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const lines = (window.__kdebugTerm?.text() ?? "").split("\n").filter((l) => l.trim() !== "");
-    return lines.at(-1) ?? "";
-  });
-}
 
 async function waitForLast(page: Page, re: RegExp, what: string, timeout = COMMAND_TIMEOUT_MS) {
   const t0 = Date.now();

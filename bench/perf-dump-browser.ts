@@ -1,24 +1,4 @@
-/**
- * perf over the ldlm namespace dump in Chromium (Debian's /usr/bin/chromium), typed into the
- * perf-probe lab's terminal on the built site (/labs/perf-probe/): the guest runs in its Web
- * Worker, output goes through postMessage to xterm.js. The setup lines of bench/perf-dump.ts are
- * typed first, then each timed line runs from the Enter keydown to the next shell prompt on
- * screen, measured in the page (median of 3):
- *  - `perf record -o /tmp/perf.data -e 'probe:*' sh -c 'echo 1 > .../dump_namespaces'`;
- *  - `perf script -i /tmp/perf.data | wc -l`.
- * Prints both, the samples/lines counts, the ratio record/script, and the Chromium/Node ratio
- * against the same lines measured in this process through SimulatedGuest (measureNode, median
- * of 5). With the cluster workload command in the guest, measures that setup too.
- * Rebuilds the site first when dist/ is missing or older than its sources (BENCH_NO_BUILD=1:
- * use dist/ as it is).
- *
- *   npx tsx bench/perf-dump-browser.ts        (npm run bench perf-dump: this one and the Node one)
- */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import type { Server } from "node:http";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
@@ -34,71 +14,12 @@ import {
   SCRIPT_LINE,
   variants,
 } from "./perf-dump";
+import { dist, ensureBuilt, lastLine } from "./site-dist";
 
 const RUNS = 3;
 const LESSON = "labs/perf-probe/";
 /** Whole-benchmark deadline: a hung terminal must not hang `npm run bench`. */
 const DEADLINE_MS = 20 * 60_000;
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
-
-/** Newest modification time under the folders the site is built from. */
-function newestSource(): { path: string; mtime: number } {
-  let newest = { path: "", mtime: 0 };
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else {
-        const mtime = statSync(full).mtimeMs;
-        if (mtime > newest.mtime) newest = { path: full, mtime };
-      }
-    }
-  };
-  for (const dir of ["emulator", "site", "labs", "content", "public"])
-    if (existsSync(join(root, dir))) walk(join(root, dir));
-  for (const file of ["astro.config.mjs", "package.json"]) {
-    const full = join(root, file);
-    if (existsSync(full) && statSync(full).mtimeMs > newest.mtime)
-      newest = { path: full, mtime: statSync(full).mtimeMs };
-  }
-  return newest;
-}
-
-/** Another contributor's `astro build` empties dist/ while it runs: wait for it, never build beside it. */
-function waitForOtherBuild(): void {
-  for (let waited = 0; waited < 300; waited += 2) {
-    if (spawnSync("pgrep", ["-f", "astro build"]).status !== 0) return;
-    if (waited === 0) console.log("an astro build is running: waiting for it");
-    spawnSync("sleep", ["2"]);
-  }
-}
-
-function ensureBuilt(): void {
-  waitForOtherBuild();
-  const index = join(dist, "index.html");
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const newest = newestSource();
-  if (built && newest.mtime <= built) return;
-  const why = built ? `older than ${newest.path.slice(root.length + 1)}` : "missing";
-  if (built && process.env.BENCH_NO_BUILD) {
-    console.log(`dist/ is ${why}; BENCH_NO_BUILD set: measuring it as it is`);
-    return;
-  }
-  console.log(`dist/ is ${why}: building the site first`);
-  const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  if (build.status !== 0) throw new Error("npm run build failed");
-}
-
-/** Last non-empty terminal line. */
-async function lastLine(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const lines = (window.__kdebugTerm?.text() ?? "").split("\n").filter((l) => l.trim() !== "");
-    return lines.at(-1) ?? "";
-  });
-}
 
 interface Timing {
   ms: number;
