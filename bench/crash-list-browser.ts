@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS as ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startServer } from "../scripts/serve.mjs";
-import { dist, ensureBuilt, lastLine } from "./site-dist";
+import { dist, ensureBuilt, lastLine, type PromptTiming, timeToPrompt } from "./site-dist";
 
 const GOAL_PIPELINE_MS = 1500;
 const GOAL_LOWER_S_RATIO = 3;
@@ -32,60 +32,10 @@ async function waitForLast(page: Page, re: RegExp, what: string, timeout = COMMA
   }
 }
 
-interface Timing {
-  ms: number;
-  /** xterm write batches parsed between Enter and the prompt (output chunks from the worker). */
-  writes: number;
-}
+type Timing = PromptTiming;
 
-/**
- * Type `line`, then time Enter → the cursor sitting after a fresh `crash> ` prompt, in the page
- * (xterm's onWriteParsed: the prompt is on screen, not merely sent by the worker).
- */
-async function timed(page: Page, line: string): Promise<Timing> {
-  await page.keyboard.type(line, { delay: 0 });
-  await page.evaluate((timeout) => {
-    const w = window as unknown as { __benchDone?: Promise<Timing> };
-    const term = window.__kdebugTerm!.term;
-    w.__benchDone = new Promise((resolve, reject) => {
-      let t0 = 0;
-      let writes = 0;
-      // A line feed after Enter: the prompt line being edited is not the prompt we wait for.
-      let fed = false;
-      const onKey = (e: KeyboardEvent) => {
-        if (e.key === "Enter" && !t0) t0 = performance.now();
-      };
-      document.addEventListener("keydown", onKey, true);
-      const lf = term.onLineFeed(() => {
-        if (t0) fed = true;
-      });
-      const done = () => {
-        sub.dispose();
-        lf.dispose();
-        clearTimeout(timer);
-        document.removeEventListener("keydown", onKey, true);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error("no crash> prompt"));
-      }, timeout);
-      const sub = term.onWriteParsed(() => {
-        if (!t0) return;
-        writes++;
-        if (!fed) return;
-        const b = term.buffer.active;
-        const text = (b.getLine(b.baseY + b.cursorY)?.translateToString(true) ?? "").trimEnd();
-        if (b.cursorX === 7 && text === "crash>") {
-          const ms = performance.now() - t0;
-          done();
-          resolve({ ms, writes });
-        }
-      });
-    });
-  }, COMMAND_TIMEOUT_MS);
-  await page.keyboard.press("Enter");
-  return page.evaluate(() => (window as unknown as { __benchDone: Promise<Timing> }).__benchDone);
-}
+const timed = (page: Page, line: string): Promise<Timing> =>
+  timeToPrompt(page, line, /^crash>$/, COMMAND_TIMEOUT_MS);
 
 async function timeMedian(page: Page, label: string, line: string, runs = RUNS): Promise<number> {
   const samples: Timing[] = [];

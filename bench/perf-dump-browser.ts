@@ -14,73 +14,17 @@ import {
   SCRIPT_LINE,
   variants,
 } from "./perf-dump";
-import { dist, ensureBuilt, lastLine } from "./site-dist";
+import { dist, ensureBuilt, lastLine, type PromptTiming, timeToPrompt } from "./site-dist";
 
 const RUNS = 3;
 const LESSON = "labs/perf-probe/";
 /** Whole-benchmark deadline: a hung terminal must not hang `npm run bench`. */
 const DEADLINE_MS = 20 * 60_000;
 
-interface Timing {
-  ms: number;
-  /** The command's output as the screen shows it (between the command line and the prompt). */
-  output: string;
-}
+type Timing = PromptTiming;
 
-/**
- * Type `line`, then time Enter → the cursor sitting after a fresh `[user@host dir]# ` prompt, in
- * the page (xterm's onWriteParsed: the prompt is on screen, not merely sent by the worker).
- */
-async function timed(page: Page, line: string): Promise<Timing> {
-  await page.keyboard.type(line, { delay: 0 });
-  await page.evaluate((timeout) => {
-    const w = window as unknown as { __benchDone?: Promise<Timing> };
-    const term = window.__kdebugTerm!.term;
-    w.__benchDone = new Promise((resolve, reject) => {
-      let t0 = 0;
-      let startRow = -1;
-      // A line feed after Enter: the prompt line being edited is not the prompt we wait for.
-      let fed = false;
-      const onKey = (e: KeyboardEvent) => {
-        if (e.key === "Enter" && !t0) {
-          t0 = performance.now();
-          const b = term.buffer.active;
-          startRow = b.baseY + b.cursorY;
-        }
-      };
-      document.addEventListener("keydown", onKey, true);
-      const lf = term.onLineFeed(() => {
-        if (t0) fed = true;
-      });
-      const done = () => {
-        sub.dispose();
-        lf.dispose();
-        clearTimeout(timer);
-        document.removeEventListener("keydown", onKey, true);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error("no shell prompt"));
-      }, timeout);
-      const sub = term.onWriteParsed(() => {
-        if (!t0 || !fed) return;
-        const b = term.buffer.active;
-        const row = b.baseY + b.cursorY;
-        const text = b.getLine(row)?.translateToString(true) ?? "";
-        if (/^\[[^\]]*\]# ?$/.test(text) && b.cursorX === text.trimEnd().length + 1) {
-          const ms = performance.now() - t0;
-          done();
-          const out: string[] = [];
-          for (let r = Math.max(startRow + 1, row - 20); r < row; r++)
-            out.push(b.getLine(r)?.translateToString(true) ?? "");
-          resolve({ ms, output: out.join("\n") });
-        }
-      });
-    });
-  }, COMMAND_TIMEOUT_MS);
-  await page.keyboard.press("Enter");
-  return page.evaluate(() => (window as unknown as { __benchDone: Promise<Timing> }).__benchDone);
-}
+const timed = (page: Page, line: string): Promise<Timing> =>
+  timeToPrompt(page, line, /^\[[^\]]*\]#$/, COMMAND_TIMEOUT_MS);
 
 async function waitForPrompt(page: Page): Promise<void> {
   const t0 = Date.now();

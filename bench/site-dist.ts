@@ -67,3 +67,79 @@ export async function lastLine(page: Page): Promise<string> {
     return lines.at(-1) ?? "";
   });
 }
+
+export interface PromptTiming {
+  ms: number;
+  /** xterm write batches parsed between Enter and the prompt (output chunks from the worker). */
+  writes: number;
+  /** The command's output as the screen shows it (up to 20 rows before the prompt). */
+  output: string;
+}
+
+/**
+ * Type `line`, then time Enter → the cursor sitting right after a fresh prompt matching
+ * `prompt` (tested on the trimmed cursor row), in the page: xterm's onWriteParsed, so the prompt
+ * is on screen, not merely sent by the worker.
+ */
+export async function timeToPrompt(
+  page: Page,
+  line: string,
+  prompt: RegExp,
+  timeoutMs: number,
+): Promise<PromptTiming> {
+  await page.keyboard.type(line, { delay: 0 });
+  await page.evaluate(
+    ({ timeout, source }) => {
+      const w = window as unknown as { __benchDone?: Promise<PromptTiming> };
+      const term = window.__kdebugTerm!.term;
+      const re = new RegExp(source);
+      w.__benchDone = new Promise((resolve, reject) => {
+        let t0 = 0;
+        let startRow = -1;
+        let writes = 0;
+        // A line feed after Enter: the prompt line being edited is not the prompt we wait for.
+        let fed = false;
+        const onKey = (e: KeyboardEvent) => {
+          if (e.key === "Enter" && !t0) {
+            t0 = performance.now();
+            const b = term.buffer.active;
+            startRow = b.baseY + b.cursorY;
+          }
+        };
+        document.addEventListener("keydown", onKey, true);
+        const lf = term.onLineFeed(() => {
+          if (t0) fed = true;
+        });
+        const done = () => {
+          sub.dispose();
+          lf.dispose();
+          clearTimeout(timer);
+          document.removeEventListener("keydown", onKey, true);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no prompt matching ${source}`));
+        }, timeout);
+        const sub = term.onWriteParsed(() => {
+          if (!t0) return;
+          writes++;
+          if (!fed) return;
+          const b = term.buffer.active;
+          const row = b.baseY + b.cursorY;
+          const text = (b.getLine(row)?.translateToString(true) ?? "").trimEnd();
+          if (re.test(text) && b.cursorX === text.length + 1) {
+            const ms = performance.now() - t0;
+            done();
+            const out: string[] = [];
+            for (let r = Math.max(startRow + 1, row - 20); r < row; r++)
+              out.push(b.getLine(r)?.translateToString(true) ?? "");
+            resolve({ ms, writes, output: out.join("\n") });
+          }
+        });
+      });
+    },
+    { timeout: timeoutMs, source: prompt.source },
+  );
+  await page.keyboard.press("Enter");
+  return page.evaluate(() => (window as unknown as { __benchDone: Promise<PromptTiming> }).__benchDone);
+}
