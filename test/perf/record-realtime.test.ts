@@ -66,6 +66,25 @@ describe("perf record and real time", () => {
     expect(n).toBeLessThan(16 * 99 * 3);
   });
 
+  it("a probe record without a command is system wide until Ctrl-C; off the terminal it is refused", async () => {
+    const { guest, term } = await boot();
+    term.type("modprobe lustre; perf probe -q -m ptlrpc ldlm_res_hash_dump:8 res\r");
+    await term.waitForPrompt();
+    term.type("perf record -e 'probe:*'\r");
+    await new Promise((r) => setTimeout(r, 500));
+    term.type("\x03");
+    await term.waitFor(
+      (t) => /Captured and wrote [\d.]+ MB perf\.data \]\n\[root@kdebug ~\]#$/.test(t),
+      10_000,
+    );
+    expect(await samplesOf(guest)).toBe(0);
+    const r = await liveShell()(
+      "modprobe lustre; perf probe -q -m ptlrpc ldlm_res_hash_dump:8 res; perf record -e 'probe:*'",
+    );
+    expect(r.code).toBe(129);
+    expect(r.stderr).toMatch(/runs until Ctrl-C/);
+  });
+
   it("off the terminal, perf record without a command says how to bound it", async () => {
     const sh = liveShell();
     const r = await sh("perf record -F 99 -a");

@@ -11,6 +11,7 @@ import { fetchValue, type KprobeDef, parseKprobeEvents } from "../../live/tracef
 import type { ToolIO } from "../toolapi";
 import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
 import { resolveEvent, type SymbolicEvent, type Tracepoint, tracepoints } from "./events-table";
+import { passRealTime } from "./realtime";
 import { perfRecordSampled } from "./sample-record";
 
 /** Quote words back into one shell line. */
@@ -19,6 +20,9 @@ export function shellJoin(words: readonly string[]): string {
     .map((w) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
     .join(" ");
 }
+
+/** How long a command-less record waits for Ctrl-C before it stops by itself (an hour). */
+const RECORD_UNTIL_INTERRUPT_NS = 3600n * 1_000_000_000n;
 
 export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]): Promise<number> {
   const events: string[] = [];
@@ -86,10 +90,14 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
   const unmodelled = traced.filter((t) => !t.kprobe).map((t) => `${t.subsys}:${t.event}`);
   if (unmodelled.length && !quiet)
     io.stderr(`perf record: the simulated kernel never fires ${unmodelled.join(", ")}: no samples of it\n`);
-  if (!command.length && !all) {
-    io.stderr("perf record: a command to run is needed (or -a with a command) in this simulation\n");
+  // No command: perf records the whole system until Ctrl-C, which only a terminal can send.
+  if (!command.length && !io.tty) {
+    io.stderr(
+      "perf record: without a command, recording runs until Ctrl-C: run it at the terminal, or add -- sleep N\n",
+    );
     return 129;
   }
+  const systemWide = all || !command.length;
   const sys = live.system();
   // perf itself takes a pid, its child (the workload) the next one.
   live.newPid();
@@ -105,7 +113,7 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
         kind: d.kind === "r" ? "kretprobe" : "kprobe",
         address: sym.address + BigInt(d.offset),
         handler: (hit) => {
-          if (!all && hit.task.pid !== childPid) return;
+          if (!systemWide && hit.task.pid !== childPid) return;
           const chain = callchains
             ? [hit.address, ...hit.callers].map((a): [string, string, string] => {
                 const r = sys.prog.symbols.resolve(a);
@@ -136,7 +144,8 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
     );
   }
   try {
-    if (command.length) {
+    if (!command.length) await passRealTime(io, RECORD_UNTIL_INTERRUPT_NS);
+    else {
       const r = await runOnLive(
         io,
         live,

@@ -11,6 +11,7 @@ import { sampleCpus, sleepDurationNs, workloadFor } from "../../live/workload";
 import type { ToolIO } from "../toolapi";
 import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
 import type { SymbolicEvent } from "./events-table";
+import { passRealTime } from "./realtime";
 import { shellJoin } from "./record";
 
 /** A command perf waits for but that does not use the CPU, when no model says otherwise. */
@@ -19,34 +20,6 @@ const UNMODELLED_NS = 10_000_000n;
 const MAX_FREQ = 100000;
 /** Samples a record keeps, so a long record cannot exhaust the page's memory (about 50 MB of perf.data). */
 const MAX_SAMPLES = 100_000;
-
-/**
- * Let up to `limitNs` of real time pass in short steps; Ctrl-C ends it early. Returns the time
- * that passed, which is how long the simulated CPUs were sampled.
- */
-async function passRealTime(io: ToolIO, limitNs: bigint): Promise<bigint> {
-  const start = Date.now();
-  let interrupted = io.signal.interrupted;
-  let wake: (() => void) | null = null;
-  const off = io.signal.onInterrupt(() => {
-    interrupted = true;
-    wake?.();
-  });
-  try {
-    for (;;) {
-      const passed = BigInt(Date.now() - start) * 1_000_000n;
-      if (interrupted) return passed < limitNs ? passed : limitNs;
-      if (passed >= limitNs) return limitNs;
-      const stepMs = Math.min(200, Number((limitNs - passed) / 1_000_000n) + 1);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, stepMs);
-      });
-    }
-  } finally {
-    off();
-  }
-}
 
 export interface SampledOptions {
   readonly args: readonly string[];
