@@ -79,6 +79,9 @@ describe("v86 guest", () => {
   it("interrupts a foreground command with Ctrl-C", async () => {
     const from = term.length;
     guest.input(`cat ${T}/trace_pipe\r`);
+    // Interrupt once the shell has taken the line (its echo and newline are back) and cat has
+    // had time to block in trace_pipe: on a loaded machine the emulator may lag behind a timer.
+    await term.waitFor((t) => t.includes(`trace_pipe\r\n`) || t.includes(`trace_pipe\n`), from, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     guest.interrupt();
     const text = await term.waitFor((t) => /\[root@kdebug ~\]# $/.test(t), from, 20_000);
