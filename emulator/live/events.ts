@@ -11,24 +11,30 @@ import type { Program } from "../kernel/program";
 import type { FunctionDebug } from "./debuginfo";
 
 /** x86_64 general registers by their perf/kprobe names without '%': ax, bx, r12, ip, sp... */
-export type RegisterName =
-  | "ax"
-  | "bx"
-  | "cx"
-  | "dx"
-  | "si"
-  | "di"
-  | "bp"
-  | "sp"
-  | "ip"
-  | "r8"
-  | "r9"
-  | "r10"
-  | "r11"
-  | "r12"
-  | "r13"
-  | "r14"
-  | "r15";
+export const REGISTER_NAMES = [
+  "ax",
+  "bx",
+  "cx",
+  "dx",
+  "si",
+  "di",
+  "bp",
+  "sp",
+  "ip",
+  "r8",
+  "r9",
+  "r10",
+  "r11",
+  "r12",
+  "r13",
+  "r14",
+  "r15",
+] as const;
+export type RegisterName = (typeof REGISTER_NAMES)[number];
+
+export function isRegisterName(name: string): name is RegisterName {
+  return (REGISTER_NAMES as readonly string[]).includes(name);
+}
 export type Registers = Partial<Record<RegisterName, bigint>>;
 
 /** The process a hit happens in (current). */

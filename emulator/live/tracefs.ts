@@ -5,7 +5,7 @@
  * way a 3.10 kernel's trace output formats them (unsigned types in hex, signed in decimal).
  */
 import { FaultError } from "../kernel/program";
-import type { ProbeHit, RegisterName } from "./events";
+import { isRegisterName, type ProbeHit, type RegisterName } from "./events";
 
 export type FetchExpr =
   /** A register; `retval` marks `$retval`, the return value (rax) at a kretprobe. */
@@ -29,26 +29,6 @@ export interface KprobeDef {
   readonly args: readonly FetchArg[];
 }
 
-const REGS = new Set([
-  "ax",
-  "bx",
-  "cx",
-  "dx",
-  "si",
-  "di",
-  "bp",
-  "sp",
-  "ip",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-]);
-
 export function formatFetch(e: FetchExpr): string {
   if (e.kind === "reg" && e.retval) return "$retval";
   return e.kind === "reg" ? `%${e.reg}` : `${e.offset >= 0 ? "+" : ""}${e.offset}(${formatFetch(e.inner)})`;
@@ -64,8 +44,8 @@ function parseFetch(s: string): FetchExpr {
   if (s === "$retval") return { kind: "reg", reg: "ax", retval: true };
   const m = /^%([a-z0-9]+)$/.exec(s);
   if (m) {
-    if (!REGS.has(m[1])) throw new Error(`bad register ${m[1]}`);
-    return { kind: "reg", reg: m[1] as RegisterName };
+    if (!isRegisterName(m[1])) throw new Error(`bad register ${m[1]}`);
+    return { kind: "reg", reg: m[1] };
   }
   const d = /^([+-]\d+)\((.*)\)$/.exec(s);
   if (d) return { kind: "deref", offset: Number(d[1]), inner: parseFetch(d[2]) };

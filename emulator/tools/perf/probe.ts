@@ -7,7 +7,7 @@
 import { stripTypedefs, type Type } from "../../kernel/types";
 import type { FunctionDebug, VarDebug } from "../../live/debuginfo";
 import { LIVE_DEBUGINFO, locationAt } from "../../live/debuginfo";
-import type { RegisterName } from "../../live/events";
+import { isRegisterName } from "../../live/events";
 import type { Live } from "../../live/guest";
 import { KPROBE_EVENTS } from "../../live/state";
 import {
@@ -294,26 +294,6 @@ function compileArg(live: Live, p: ProbePoint, spec: string, index: number): Fet
   return { name: name ?? compiled.name, expr: compiled.expr, type: cast ?? compiled.type };
 }
 
-const REGISTER_NAMES = new Set([
-  "ax",
-  "bx",
-  "cx",
-  "dx",
-  "si",
-  "di",
-  "bp",
-  "sp",
-  "ip",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-]);
-
 function specialArg(expr: string, p: ProbePoint): FetchExpr | null {
   if (expr === "$retval") {
     // A kprobe (not a return probe) has no return value: the kernel refuses the definition.
@@ -323,9 +303,9 @@ function specialArg(expr: string, p: ProbePoint): FetchExpr | null {
   }
   if (expr.startsWith("%")) {
     const reg = expr.slice(1);
-    if (!REGISTER_NAMES.has(reg))
+    if (!isRegisterName(reg))
       throw new ProbeError("Failed to write event: Invalid argument\n  Error: Failed to add events.");
-    return { kind: "reg", reg: reg as RegisterName };
+    return { kind: "reg", reg };
   }
   if (expr.startsWith("$") || expr.startsWith("@") || /^[+-]?\d/.test(expr))
     throw new ProbeError(`Failed to find '${expr}' in this function.\n  Error: Failed to add events.`);

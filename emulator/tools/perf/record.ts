@@ -9,9 +9,9 @@ import { cpuOf, type Live, runOnLive } from "../../live/guest";
 import { KPROBE_EVENTS } from "../../live/state";
 import { fetchValue, type KprobeDef, parseKprobeEvents } from "../../live/tracefs";
 import type { ToolIO } from "../toolapi";
-import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
+import { PERF_DATA_MAGIC, type PerfSample } from "./data";
 import { resolveEvent, type SymbolicEvent, type Tracepoint, tracepoints } from "./events-table";
-import { passRealTime } from "./realtime";
+import { passRealTime, refuseEndlessRecord, writeRecording } from "./recording";
 import { perfRecordSampled } from "./sample-record";
 
 /** Quote words back into one shell line. */
@@ -91,11 +91,9 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
   if (unmodelled.length && !quiet)
     io.stderr(`perf record: the simulated kernel never fires ${unmodelled.join(", ")}: no samples of it\n`);
   // No command: perf records the whole system until Ctrl-C, which only a terminal can send.
-  if (!command.length && !io.tty) {
-    io.stderr(
-      "perf record: without a command, recording runs until Ctrl-C: run it at the terminal, or add -- sleep N\n",
-    );
-    return 129;
+  if (!command.length) {
+    const refused = refuseEndlessRecord(io);
+    if (refused !== null) return refused;
   }
   const systemWide = all || !command.length;
   const sys = live.system();
@@ -161,12 +159,9 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
   }
   live.advance(3000000n);
   await live.save();
-  const path = io.fs.resolve(output);
-  if (await io.fs.exists(path)) {
-    const old = await io.fs.readFile(path);
-    if (decodePerfData(old)) await io.fs.writeFile(`${path}.old`, old);
-  }
-  const text = encodePerfData(
+  await writeRecording(
+    io,
+    output,
     {
       magic: PERF_DATA_MAGIC,
       version: 1,
@@ -175,13 +170,7 @@ export async function perfRecord(io: ToolIO, live: Live, args: readonly string[]
       callchains,
     },
     samples,
+    { quiet, wakeups: 1 },
   );
-  await io.fs.writeFile(path, text);
-  if (!quiet) {
-    const mb = (new TextEncoder().encode(text).length / 1048576).toFixed(3);
-    io.stderr(
-      `[ perf record: Woken up 1 times to write data ]\n[ perf record: Captured and wrote ${mb} MB ${output}${samples.length ? ` (${samples.length} samples)` : ""} ]\n`,
-    );
-  }
   return 0;
 }

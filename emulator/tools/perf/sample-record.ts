@@ -9,10 +9,10 @@ import { busyServiceThreads } from "../../live/server-threads";
 import { LIVE_CONFIG } from "../../live/system";
 import { sampleCpus, sleepDurationNs, workloadFor } from "../../live/workload";
 import type { ToolIO } from "../toolapi";
-import { decodePerfData, encodePerfData, PERF_DATA_MAGIC, type PerfSample } from "./data";
+import { PERF_DATA_MAGIC, type PerfSample } from "./data";
 import type { SymbolicEvent } from "./events-table";
-import { passRealTime } from "./realtime";
 import { shellJoin } from "./record";
+import { passRealTime, refuseEndlessRecord, writeRecording } from "./recording";
 
 /** A command perf waits for but that does not use the CPU, when no model says otherwise. */
 const UNMODELLED_NS = 10_000_000n;
@@ -45,11 +45,9 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
     return 255;
   }
   // Without a command perf records until Ctrl-C: only a terminal can send one.
-  if (!o.command.length && !io.tty) {
-    io.stderr(
-      "perf record: without a command, recording runs until Ctrl-C: run it at the terminal, or add -- sleep N\n",
-    );
-    return 129;
+  if (!o.command.length) {
+    const refused = refuseEndlessRecord(io);
+    if (refused !== null) return refused;
   }
   const sys = live.system();
   live.newPid();
@@ -125,12 +123,9 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
   }
   live.advance(durationNs + 3_000_000n);
   await live.save();
-  const path = io.fs.resolve(o.output);
-  if (await io.fs.exists(path)) {
-    const old = await io.fs.readFile(path);
-    if (decodePerfData(old)) await io.fs.writeFile(`${path}.old`, old);
-  }
-  const text = encodePerfData(
+  await writeRecording(
+    io,
+    o.output,
     {
       magic: PERF_DATA_MAGIC,
       version: 1,
@@ -140,14 +135,7 @@ export async function perfRecordSampled(io: ToolIO, live: Live, o: SampledOption
       freq: o.freq,
     },
     samples,
+    { quiet: o.quiet, wakeups: Math.max(1, Math.ceil(samples.length / 2000)) },
   );
-  await io.fs.writeFile(path, text);
-  if (!o.quiet) {
-    const mb = (new TextEncoder().encode(text).length / 1048576).toFixed(3);
-    io.stderr(
-      `[ perf record: Woken up ${Math.max(1, Math.ceil(samples.length / 2000))} times to write data ]\n` +
-        `[ perf record: Captured and wrote ${mb} MB ${o.output}${samples.length ? ` (${samples.length} samples)` : ""} ]\n`,
-    );
-  }
   return 0;
 }
