@@ -15,6 +15,7 @@
  *   not defined with SYSCALL_DEFINE (arch_prctl, modify_ldt) has no syscalls:* event: 3.10 maps
  *   event metadata to table slots by symbol name and disables the events it cannot map.
  */
+import { globMatcher } from "../kernel/glob";
 import { SYSCALLS } from "../kernel/linux/syscalls";
 import type { KprobeDef } from "./tracefs";
 
@@ -1266,29 +1267,10 @@ export function nextEventId(): number {
   return ev[ev.length - 1].id + 1;
 }
 
-/** A shell-style wildcard (`*`, `?`, `[...]`, `[!...]`) over a whole name. */
-export function wildcardMatcher(glob: string): (s: string) => boolean {
-  if (!/[*?[]/.test(glob)) return (s) => s === glob;
-  let re = "^";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[" && glob.indexOf("]", i + 2) > 0) {
-      const end = glob.indexOf("]", i + 2);
-      const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
-      re += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
-      i = end;
-    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  const rx = new RegExp(`${re}$`);
-  return (s) => rx.test(s);
-}
-
 /** The static events whose subsystem and name match the wildcards, in id order. */
 export function findTraceEvents(subsysGlob: string, eventGlob: string): TraceEvent[] {
-  const sm = wildcardMatcher(subsysGlob);
-  const em = wildcardMatcher(eventGlob);
+  const sm = globMatcher(subsysGlob);
+  const em = globMatcher(eventGlob);
   return theTable().events.filter((e) => sm(e.subsys) && em(e.name));
 }
 

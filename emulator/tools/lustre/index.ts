@@ -3,6 +3,7 @@
  * shine (starting and mounting testfs0 locally, -L), lctl (debug mask and debug buffer).
  * Each changes the live state (emulator/live/state.ts); the kernel follows from it.
  */
+import { globMatcher } from "../../kernel/glob";
 import { dumpNamespacesHook } from "../../live/dump-hook";
 import { openLive } from "../../live/guest";
 import {
@@ -196,17 +197,6 @@ const LUSTRE_VERSION = "2.12.3";
 /** vm0's only NID: its servers and client share it (the MGC namespace is named after it). */
 const VM_NID = "10.0.2.15@tcp";
 
-/** lctl's glob over parameter names (fnmatch: `*`, `?`). */
-function paramGlob(pattern: string): (name: string) => boolean {
-  const rx = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return (name) => rx.test(name);
-}
-
 /**
  * `lctl dl`: the obd devices of vm0 for the state: the MGS, the MDT with its stack and its OSP
  * connections to the OSTs, the two OSTs, then the client's stack once /mnt/lustre is mounted.
@@ -300,7 +290,7 @@ export const lctlTool: ToolCommand & { readonly fileHooks: readonly (typeof dump
           return 22;
         }
         for (const a of patterns.length ? patterns : ["*"]) {
-          const params = LCTL_PARAMS.filter((x) => paramGlob(a)(x.name));
+          const params = LCTL_PARAMS.filter((x) => globMatcher(a)(x.name));
           if (!params.length) {
             io.stderr(`error: ${cmd}: param_path '${a}': No such file or directory\n`);
             return 2;

@@ -11,6 +11,7 @@
  * `unmodelled` events happen on a real machine but the simulated kernel has no model of them:
  * record accepts them and says that it stores no samples.
  */
+import { globMatcher } from "../../kernel/glob";
 import { KPROBE_EVENTS } from "../../live/state";
 import { parseKprobeEvents } from "../../live/tracefs";
 import { traceEvents } from "../../live/tracepoints";
@@ -166,27 +167,6 @@ export async function tracepoints(fs: GuestFs): Promise<Tracepoint[]> {
       seen.set(`${d.group}:${d.event}`, { subsys: d.group, event: d.event, kprobe: true });
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...seen.values()].sort((a, b) => byName(a.subsys, b.subsys) || byName(a.event, b.event));
-}
-
-/** perf's strglobmatch: `*`, `?` and `[...]` classes, the whole string. */
-export function globMatcher(glob: string): (s: string) => boolean {
-  let re = "^";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[") {
-      const end = glob.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\");
-        re += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
-  }
-  const rx = new RegExp(`${re}$`);
-  return (s) => rx.test(s);
 }
 
 export type ResolvedEvent =

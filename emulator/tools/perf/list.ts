@@ -5,9 +5,10 @@
  * only), any other word is a glob over the symbolic events (with the header, no tracepoints).
  * The events come from events-table.ts, the table perf record -e resolves against.
  */
+
+import { globMatcher } from "../../kernel/glob";
 import type { ToolIO } from "../toolapi";
 import {
-  globMatcher,
   HARDWARE_EVENTS,
   HWCACHE_EVENTS,
   SOFTWARE_EVENTS,

@@ -4,6 +4,7 @@
  * offsets), list (-l) and delete (-d) events. Events are written to tracefs's kprobe_events.
  */
 
+import { globMatcher } from "../../kernel/glob";
 import { stripTypedefs, type Type } from "../../kernel/types";
 import type { FunctionDebug, VarDebug } from "../../live/debuginfo";
 import { LIVE_DEBUGINFO, locationAt } from "../../live/debuginfo";
@@ -19,7 +20,6 @@ import {
 } from "../../live/tracefs";
 import { ensureWorkloadSymbols } from "../../live/workload-symbols";
 import type { ToolIO } from "../toolapi";
-import { globMatcher } from "./events-table";
 
 const DEBUGINFO_DIR = "/usr/lib/debug/lib/modules/3.10.0-957.21.3.el7.x86_64/extra/lustre";
 
