@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { clusterJobPlan } from "../../emulator/live/cluster-job";
-import type { LiveState } from "../../emulator/live/state";
 import { LiveSystem } from "../../emulator/live/system";
-import { liveShell } from "./helpers";
+import { liveShell, stateOf } from "./helpers";
 
 const DUMP = "echo 1 > /sys/kernel/debug/lustre/ldlm/dump_namespaces";
 
@@ -20,10 +19,6 @@ async function loaded() {
   ])
     expect((await sh(l)).code, l).toBe(0);
   return sh;
-}
-
-async function stateOf(sh: ReturnType<typeof liveShell>): Promise<LiveState> {
-  return JSON.parse((await sh("cat /run/kdebug/live.json")).stdout) as LiveState;
 }
 
 /** Granted locks per resource, in dump order, read from memory. */

@@ -3,6 +3,7 @@
  * (commands and expected output) with a whitespace-insensitive matcher where `...` is a gap.
  */
 import { readFileSync } from "node:fs";
+import type { LiveState } from "../../emulator/live/state";
 import { ShellSession } from "../../emulator/shell/session";
 import { defaultTools } from "../../emulator/shell/tools-registry";
 import { runLine } from "../shell/run-line";
@@ -19,6 +20,11 @@ export function liveShell(): (line: string) => Promise<Out> {
     const { stdout, stderr, exitCode } = await runLine(s, line);
     return { stdout, stderr, code: exitCode };
   };
+}
+
+/** The live VM's state as the guest saved it (/run/kdebug/live.json). */
+export async function stateOf(sh: ReturnType<typeof liveShell>): Promise<LiveState> {
+  return JSON.parse((await sh("cat /run/kdebug/live.json")).stdout) as LiveState;
 }
 
 export interface TranscriptStep {

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { LDLM_RES_HASH_DUMP } from "../../emulator/live/debuginfo";
 import { writeDumpNamespaces } from "../../emulator/live/ldlm-dump";
-import { initialState, type LiveState } from "../../emulator/live/state";
+import { initialState } from "../../emulator/live/state";
 import { LiveSystem } from "../../emulator/live/system";
-import { liveShell } from "./helpers";
+import { liveShell, stateOf } from "./helpers";
 
 const PROBE = "perf probe -q -m ptlrpc ldlm_res_hash_dump:8 res 'res->lr_refcount' 'res->lr_name.name[0]'";
 const DUMP = "sh -c 'echo 1 > /sys/kernel/debug/lustre/ldlm/dump_namespaces'";
@@ -18,10 +18,6 @@ async function upAndRunning() {
   for (const l of ["hostname vm0", "shine -L start; shine -L mount; echo foo > /mnt/lustre/foo", PROBE])
     expect((await sh(l)).code, l).toBe(0);
   return sh;
-}
-
-async function stateOf(sh: ReturnType<typeof liveShell>): Promise<LiveState> {
-  return JSON.parse((await sh("cat /run/kdebug/live.json")).stdout) as LiveState;
 }
 
 function parseScript(out: string) {

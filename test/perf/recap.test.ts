@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import type { LiveState } from "../../emulator/live/state";
 import { LiveSystem } from "../../emulator/live/system";
-import { liveShell } from "./helpers";
+import { liveShell, stateOf } from "./helpers";
 
 const SETUP = [
   "hostname vm0",
@@ -31,10 +31,6 @@ function pipeline(refcount: string): string {
     'while read refcount oid; do debugfs -c /dev/md[0-1] -R "stat /O/0/d$((oid%32))/$((oid))" 2>&1 | ' +
     'sed -nE "s/.*fid: parent=([^ ]*).*/\\1 $((refcount))/p"; done | sort -k 2nr'
   );
-}
-
-async function stateOf(sh: ReturnType<typeof liveShell>): Promise<LiveState> {
-  return JSON.parse((await sh("cat /run/kdebug/live.json")).stdout) as LiveState;
 }
 
 /**

@@ -9,7 +9,7 @@ import { LIVE_DEBUGINFO } from "../../emulator/live/debuginfo";
 import { ostObjects } from "../../emulator/live/ldiskfs";
 import type { LiveState } from "../../emulator/live/state";
 import { LiveSystem } from "../../emulator/live/system";
-import { liveShell } from "./helpers";
+import { liveShell, stateOf } from "./helpers";
 
 const DUMP = "sh -c 'echo 1 > /sys/kernel/debug/lustre/ldlm/dump_namespaces'";
 
@@ -18,10 +18,6 @@ async function mounted() {
   for (const l of ["modprobe lustre", "shine -L start; shine -L mount; echo foo > /mnt/lustre/foo"])
     expect((await sh(l)).code, l).toBe(0);
   return sh;
-}
-
-async function stateOf(sh: ReturnType<typeof liveShell>): Promise<LiveState> {
-  return JSON.parse((await sh("cat /run/kdebug/live.json")).stdout) as LiveState;
 }
 
 describe("perf probe beyond the talk", () => {
